@@ -1,0 +1,83 @@
+"""The mistake catalogue: one module per exercise, each defining `EXERCISE`.
+
+A catalogue module holds data plus small code: how to draw a trial, the
+graded checks (which reference output each one is), and the catalogued
+mistakes with their student-facing messages. The mistakes themselves are
+computed by the knobs in `solutions/` (see solutions/factors.py), so adding
+a mistake is one `Mistake(...)` entry here (plus a knob where it changes a
+factor no existing knob covers).
+"""
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+EXERCISE_NAMES = ("scalar_chain", "matrix_mlp", "multi_path")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A catalogued chain-rule mistake, as it applies to one exercise."""
+    id: str                  # the id from MISTAKES.md
+    checks: tuple            # names of the checks it applies to
+    what: str                # what the student computed, one sentence
+    why: str                 # why it is wrong
+    fix: str                 # the one thing to try
+    variants: tuple = ("",)  # knob variants: the knob is `id` or `id:variant`
+
+    def knobs(self):
+        return tuple(self.id if not v else f"{self.id}:{v}" for v in self.variants)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A graded function: its parameters, the kind of value it returns, and the reference."""
+    name: str
+    params: tuple
+    kind: str                          # "float", "array" or "triple" (sgd_step's 3 values)
+    compute: Callable                  # compute(args: dict, knobs: frozenset) -> output
+    entry_names: Callable = None       # entry_names(shape) -> list of names, for hints
+    view: Callable = None              # view(args, value) -> what is compared (default: the value)
+
+
+@dataclass
+class Exercise:
+    name: str
+    checks: dict
+    mistakes: list
+    draw: Callable                     # draw(rng) -> args dict, or None for a degenerate draw
+    describe: Callable = field(default=lambda args: "")   # one-line description of a trial
+
+    def mistakes_for(self, check_name):
+        return [m for m in self.mistakes if check_name in m.checks]
+
+
+def split_check_id(check_id):
+    exercise, _, name = str(check_id).partition(".")
+    return exercise, name
+
+
+def load(check_id):
+    """(Exercise, Check) for a check id such as 'matrix_mlp.df_dW1'; KeyError if unknown."""
+    exercise_name, check_name = split_check_id(check_id)
+    if exercise_name not in EXERCISE_NAMES:
+        raise KeyError(f"unknown check id {check_id!r}: exercises are {', '.join(EXERCISE_NAMES)}")
+    exercise = importlib.import_module(f"{__name__}.{exercise_name}").EXERCISE
+    if check_name not in exercise.checks:
+        raise KeyError(f"unknown check id {check_id!r}: {exercise_name} has "
+                       + ", ".join(f"{exercise_name}.{c}" for c in exercise.checks))
+    return exercise, exercise.checks[check_name]
+
+
+def all_check_ids():
+    return [f"{e}.{c}" for e in EXERCISE_NAMES
+            for c in importlib.import_module(f"{__name__}.{e}").EXERCISE.checks]
+
+
+def mistake_ids():
+    """Every catalogued mistake id, across exercises."""
+    ids = []
+    for e in EXERCISE_NAMES:
+        for m in importlib.import_module(f"{__name__}.{e}").EXERCISE.mistakes:
+            if m.id not in ids:
+                ids.append(m.id)
+    return ids

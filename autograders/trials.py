@@ -1,0 +1,120 @@
+"""Random trials for one check and one seed, each far from every catalogued mistake.
+
+A trial holds the arguments, the reference output and, lazily, the output of
+every mutant (the reference with some mistake knobs switched on) on those
+arguments. Draws avoid degenerate points (saturated units, targets equal to
+outputs, nearly equal weights); `ambiguous_with_reference` then tells whether
+some mistake has come within SEPARATION of the reference on every trial so
+far, in which case an answer matching the reference is not yet proof of a
+correct derivation and more trials are drawn.
+"""
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import settings
+from .outputs import rel_error, scale_of
+
+RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
+MAX_REDRAWS = 500
+
+
+@dataclass
+class Trial:
+    index: int
+    args: dict
+    reference: np.ndarray
+    mutants: dict = field(default_factory=dict)    # frozenset of knobs -> array or RAISES
+
+    @property
+    def scale(self):
+        return scale_of(self.reference)
+
+
+class Trials:
+    """The trials of one check: trial k is the k-th separated draw from the seeded generator."""
+
+    def __init__(self, exercise, check, seed):
+        self.exercise, self.check, self.seed = exercise, check, seed
+        self.rng = np.random.default_rng(seed)
+        self.items = []
+        self.singles = [frozenset([knob]) for m in exercise.mistakes_for(check.name) for knob in m.knobs()]
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, k):
+        return self.items[k]
+
+    def output(self, trial, knobs):
+        """The mutant with `knobs` on this trial (cached); RAISES if it cannot be computed."""
+        if knobs not in trial.mutants:
+            trial.mutants[knobs] = self._compute(trial.args, knobs)
+        return trial.mutants[knobs]
+
+    def _compute(self, args, knobs):
+        with np.errstate(all="ignore"):
+            try:
+                out = np.asarray(self.check.compute(args, knobs), dtype=np.float64)
+            except (ValueError, IndexError):
+                return RAISES
+        return out if np.all(np.isfinite(out)) else RAISES
+
+    def draw(self):
+        """Append the next trial: the first non-degenerate draw."""
+        k = len(self.items)
+        for _ in range(MAX_REDRAWS):
+            args = self.exercise.draw(self.rng, k)
+            if args is not None:
+                break
+        else:
+            raise RuntimeError(f"{self.exercise.name}.draw found no non-degenerate trial in {MAX_REDRAWS} tries")
+        trial = Trial(k, args, self._compute(args, frozenset()))
+        self.items.append(trial)
+        return trial
+
+    def ambiguous_with_reference(self):
+        """True while some single mistake is within SEPARATION of the reference on every trial."""
+        return any(all(self._near_reference(t, knobs) for t in self.items) for knobs in self.singles)
+
+    def _near_reference(self, trial, knobs):
+        out = self.output(trial, knobs)
+        if out is RAISES or out.shape != trial.reference.shape:
+            return False
+        err = rel_error(out, trial.reference, scale_of(out, trial.reference))
+        return 0 < err < settings.SEPARATION
+
+    def candidates(self, size):
+        """Knob sets of `size` mistakes that change this check's output (pairs: of different ids)."""
+        first = self.items[0]
+        live = [s for s in self.singles if self._changes(first, s)]
+        if size == 1:
+            return live
+        pairs = []
+        for a, b in itertools.combinations(live, 2):
+            if ids_of(a) & ids_of(b):
+                continue
+            pairs.append(a | b)
+        return pairs
+
+    def redundant(self, pair):
+        """A pair that computes what the reference or one of its singles computes (e.g. 2 × ½)."""
+        first = self.items[0]
+        out = self.output(first, pair)
+        return _close(out, first.reference) or any(_close(out, self.output(first, frozenset([k]))) for k in pair)
+
+    def _changes(self, trial, knobs):
+        out = self.output(trial, knobs)
+        return not _close(out, trial.reference)
+
+
+def _close(a, b):
+    if a is RAISES or b is RAISES:
+        return a is b
+    return a.shape == b.shape and rel_error(a, b, scale_of(a, b)) <= settings.TOLERANCE
+
+
+def ids_of(knobs):
+    """The mistake ids of a knob set: 'sigma_instead_of_sigma_prime:layer1' -> 'sigma_instead_of_sigma_prime'."""
+    return frozenset(k.partition(":")[0] for k in knobs)

@@ -64,13 +64,17 @@ def _student_frame(tb):
 
 
 @contextlib.contextmanager
-def _time_limit(seconds):
-    """Raise CallTimeout in the main thread after `seconds` (and again every 50 ms if swallowed)."""
+def _time_limit(seconds, fired):
+    """Raise CallTimeout in the main thread after `seconds` (and again every 50 ms if swallowed).
+
+    `fired` (a list) gets an entry when the limit passes, so a swallowed CallTimeout still counts.
+    """
     if seconds is None or threading.current_thread() is not threading.main_thread():
         yield                                   # no signals off the main thread: the cell timeout applies
         return
 
     def on_alarm(signum, frame):
+        fired.append(True)
         raise CallTimeout()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
@@ -89,12 +93,13 @@ def call(fn, params, args, time_limit=None, tracer=None):
     keep = [_copy(v) for v in originals]
     result = Call()
     sink = io.StringIO()
+    fired = []
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught, \
             contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
         warnings.simplefilter("always")
         try:
-            with _time_limit(time_limit):
+            with _time_limit(time_limit, fired):
                 if tracer is not None:
                     with tracer:
                         result.value = fn(*passed)
@@ -105,6 +110,7 @@ def call(fn, params, args, time_limit=None, tracer=None):
         except BaseException as exc:            # SystemExit, KeyboardInterrupt too: they are the student's
             result.error = exc
             result.where = _student_frame(exc.__traceback__)
+    result.timed_out = result.timed_out or bool(fired)
     result.seconds = time.perf_counter() - start
     result.output = sink.getvalue()
     result.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]

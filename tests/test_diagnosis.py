@@ -1,0 +1,32 @@
+"""Every fixture student is graded as its file says: full marks, the exact mistake ids, or unrecognised."""
+import pytest
+
+from autograders import grade
+from students import case_id, cases, load
+
+SEEDS = (0, 1, 2)
+CASES = [c for c in cases() if c[0].parent.name != "contract"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
+def test_fixture_is_diagnosed_as_expected(case):
+    path, check_id, expected = case
+    fn = getattr(load(path), check_id.split(".")[1])
+    for seed in SEEDS:
+        result = grade(check_id, fn, seed=seed)
+        assert result.mistakes == expected, (
+            f"{path.name} {check_id} seed {seed}: diagnosed {result.mistakes}, expected {expected}\n"
+            f"{result.message}")
+        if expected:
+            assert result.score == 0 and not result.correct, f"{path.name} {check_id}: a wrong answer got credit"
+        else:
+            assert result.score == 1 and result.correct, f"{path.name} {check_id}: a correct answer lost credit"
+
+
+def test_every_exercise_has_at_least_three_correct_styles():
+    for exercise in ("scalar_chain", "matrix_mlp", "multi_path"):
+        styles = [c for c in cases("correct_*.py", exercise)]
+        checks = {check_id for _, check_id, _ in styles}
+        for check_id in checks:
+            n = sum(1 for _, c, e in styles if c == check_id and e == ())
+            assert n >= 3, f"{check_id} has {n} correct fixture styles, want >= 3"

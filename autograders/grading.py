@@ -10,7 +10,7 @@ from .guard import call
 from .hints import ignored_arguments, structure
 from .numerical import PerturbationTracer
 from .outputs import BadOutput, normalise, rel_error, scale_of
-from .seeds import derive_seed
+from .seeds import current_student, derive_seed
 from .trials import Trials
 
 #: A numerical gradient is recognised when it is at least this close to the reference.
@@ -195,16 +195,25 @@ def grade(check_id, fn, seed=None):
 def check(check_id, fn, points=1):
     """Grade, show the feedback in the notebook, and return the points earned (nbgrader's partial credit)."""
     result = grade(check_id, fn)
-    _show(result)
-    return float(round(min(max(result.score, 0.0), 1.0) * points, 6))
+    earned = float(round(min(max(result.score, 0.0), 1.0) * points, 6))
+    _show(result, record(result, points, earned))
+    return earned
 
 
-def _show(result):
+def record(result, points, earned):
+    """What a check found, kept in the notebook's output so reports need not re-run anything."""
+    return {"check_id": result.check_id, "score": earned, "points": float(points),
+            "mistakes": list(result.mistakes), "seed": result.seed, "trials": result.trials,
+            "student": current_student()}
+
+
+def _show(result, diagnosis):
     try:
         from IPython import get_ipython
-        from IPython.display import HTML, display
+        from IPython.display import display
         if get_ipython() is not None:
-            display(HTML(result.html))
+            display({"text/html": result.html, "text/plain": result.message,
+                     "application/vnd.backprop.diagnosis+json": diagnosis}, raw=True)
             return
     except ImportError:
         pass

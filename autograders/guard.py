@@ -41,14 +41,16 @@ class Call:
 
 
 def _copy(value):
+    if type(value) in (float, int):
+        return value                            # immutable
     return value.copy() if type(value) is np.ndarray else copy.deepcopy(value)
 
 
 def _same(a, b):
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        a, b = np.asarray(a), np.asarray(b)
-        return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a, b, equal_nan=True))
-    return type(a) is type(b) and (a == b or (a != a and b != b))
+    """Bit-for-bit equal (so NaN equals NaN and -0.0 differs from 0.0)."""
+    if type(a) is np.ndarray and type(b) is np.ndarray:
+        return a.shape == b.shape and a.dtype == b.dtype and a.tobytes() == b.tobytes()
+    return type(a) is type(b) and (a is b or a == b or (a != a and b != b))
 
 
 def _student_frame(tb):

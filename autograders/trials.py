@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import settings
+from .catalogue import site
 from .outputs import rel_error, scale_of
 
 RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
@@ -59,7 +60,7 @@ class Trials:
                 out = np.asarray(self.check.compute(args, knobs), dtype=np.float64)
             except (ValueError, IndexError):
                 return RAISES
-        return out if np.all(np.isfinite(out)) else RAISES
+        return out if np.isfinite(out).all() else RAISES
 
     def draw(self):
         """Append the next trial: the first non-degenerate draw."""
@@ -93,7 +94,8 @@ class Trials:
             return live
         pairs = []
         for a, b in itertools.combinations(live, 2):
-            if ids_of(a) & ids_of(b):
+            (ka,), (kb,) = a, b
+            if ids_of(a) & ids_of(b) or site(ka) == site(kb):
                 continue
             pairs.append(a | b)
         return pairs

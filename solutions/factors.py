@@ -28,15 +28,22 @@ def loss_grad(pred, target, m=NONE):
 
 def sigma_prime(a, z, layer, m=NONE):
     """σ'(z) = σ(z)(1 - σ(z)) = a(1 - a), with a = σ(z) the layer's activation."""
-    if f"missing_sigma_prime_layer{layer}" in m:
-        return np.ones_like(a)                 # dropped the factor
-    if f"sigma_instead_of_sigma_prime:layer{layer}" in m:
-        return a                               # σ(z) instead of σ'(z)
-    if f"sigma_prime_of_activation:layer{layer}" in m:
-        return sigmoid(a) * (1 - sigmoid(a))   # σ'(a) instead of σ'(z)
-    if f"z_times_one_minus_z:layer{layer}" in m:
-        return z * (1 - z)                     # z(1 - z) instead of σ(z)(1 - σ(z))
+    if m:
+        missing, sigma, of_activation, of_z = _SIGMA_KNOBS[layer]
+        if missing in m:
+            return np.ones_like(a)             # dropped the factor
+        if sigma in m:
+            return a                           # σ(z) instead of σ'(z)
+        if of_activation in m:
+            return sigmoid(a) * (1 - sigmoid(a))   # σ'(a) instead of σ'(z)
+        if of_z in m:
+            return z * (1 - z)                 # z(1 - z) instead of σ(z)(1 - σ(z))
     return a * (1 - a)
+
+
+_SIGMA_KNOBS = {layer: (f"missing_sigma_prime_layer{layer}", f"sigma_instead_of_sigma_prime:layer{layer}",
+                        f"sigma_prime_of_activation:layer{layer}", f"z_times_one_minus_z:layer{layer}")
+                for layer in (1, 2)}
 
 
 def layer_input(right, wrong, m=NONE):
@@ -54,7 +61,7 @@ def total(terms, m=NONE):
         return terms[0]                        # only sample 0
     if "per_sample_not_summed:last" in m:
         return terms[-1]                       # a loop that overwrote instead of adding
-    return np.sum(terms)
+    return np.add.reduce(terms)
 
 
 def outer(delta, inp, m=NONE):
@@ -62,5 +69,5 @@ def outer(delta, inp, m=NONE):
     if "missing_outer_with_input" in m:
         return delta                           # δ alone: the input never multiplied in
     if "transposed_result" in m:
-        return np.outer(inp, delta)            # inp δᵀ: the transpose
-    return np.outer(delta, inp)
+        return inp[:, None] * delta[None, :]   # inp δᵀ: the transpose
+    return delta[:, None] * inp[None, :]       # δ inpᵀ

@@ -42,14 +42,14 @@ def gradients(i, t, w, b, mistakes=NONE):
     if "single_output_path:o2" in m:
         dh = W2[1] * d2[1]                                            # only the path through o2
     if "chain_through_weight" in m:
-        dh = np.sum(d2) * h                                           # "∂w/∂h": h_j where W2[k, j] belongs
+        dh = d2.sum() * h                                           # "∂w/∂h": h_j where W2[k, j] belongs
     if "missing_downstream_weight" in m:
-        dh = np.sum(d2) * np.ones(2)                                  # the weights w5..w8 dropped
+        dh = d2.sum() * np.ones(2)                                  # the weights w5..w8 dropped
     if "wrong_weight_index:downstream" in m:
         dh = W2 @ d2                                                  # w6, w8 used for w5, w7
     d1 = dh * sigma_prime(h, z1, 1, m)                                # δh_j = ∂L/∂h_j h_j(1 - h_j)
     gW1 = outer(d1, layer_input(i, h, m), m)                          # ∂L/∂W1[j, l] = δh_j i_l
-    gb = np.array([np.sum(d1), np.sum(d2)])                           # b1 feeds h1 and h2, b2 feeds o1 and o2
+    gb = np.array([d1.sum(), d2.sum()])                           # b1 feeds h1 and h2, b2 feeds o1 and o2
     if "bias_single_path:first" in m:
         gb = np.array([d1[0], d2[0]])                                 # only through h1 and o1
     if "bias_single_path:second" in m:

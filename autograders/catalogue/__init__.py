@@ -51,6 +51,25 @@ class Exercise:
         return [m for m in self.mistakes if check_name in m.checks]
 
 
+#: Knobs that change the same factor (see solutions/): a student cannot make two of them at once
+#: (drop σ' AND use σ instead of σ' at one layer), so such pairs are not searched.
+SITES = {
+    "missing_sigma_prime_layer1": "σ'1", "missing_sigma_prime_layer2": "σ'2",
+    "mean_instead_of_sum": "sum", "per_sample_not_summed": "sum",
+    "missing_outer_with_input": "outer", "transposed_result": "outer",
+    "missing_downstream_weight": "back", "weight_not_transposed": "back", "single_output_path": "back",
+    "chain_through_weight": "back", "wrong_weight_index:downstream": "back",
+}
+
+
+def site(knob):
+    """The factor a knob changes; knobs of the layer-wise σ' mistakes share the site of their layer."""
+    name, _, variant = knob.partition(":")
+    if name in ("sigma_instead_of_sigma_prime", "sigma_prime_of_activation", "z_times_one_minus_z"):
+        return "σ'" + variant[-1]
+    return SITES.get(knob, SITES.get(name, knob))
+
+
 def split_check_id(check_id):
     exercise, _, name = str(check_id).partition(".")
     return exercise, name

@@ -18,7 +18,7 @@ def draw(rng, k=0):
     lr = float(rng.uniform(0.05, 1.0))
     h, y_hat = ref.forward(x, w1, w2, b)
     y = targets_away_from(y_hat, rng)
-    ok = unsaturated(h, y_hat) and far_apart([w1, w2, b, 0.0, 1.0]) and np.ptp(x) > 0.5
+    ok = unsaturated(h, y_hat) and far_apart([w1, w2, b, 0.0], gap=0.1) and np.ptp(x) > 0.5
     return dict(x=x, y=y, w1=float(w1), w2=float(w2), b=float(b), lr=lr) if ok else None
 
 

@@ -1,0 +1,58 @@
+"""Preprocessors of ours that run inside nbgrader's own pipelines (configured in nbgrader_config.py)."""
+import re
+
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_output
+from traitlets import Unicode
+
+DIAGNOSIS_MIME = "application/vnd.backprop.diagnosis+json"
+
+
+def is_autograder_test(cell):
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and meta.get("grade") and not meta.get("solution")
+
+
+def check_ids_in(source):
+    return re.findall(r"""check\(\s*["']([\w.]+)["']""", source)
+
+
+class HideHiddenTests(Preprocessor):
+    """For feedback: replace each autograder test cell's source with a one-line label, and its
+    error outputs and stderr with a plain sentence, so students see our messages only."""
+
+    label = Unicode("# Hidden test of {checks}: its result is shown below.",
+                    help="What replaces the source of an autograder test cell in feedback.").tag(config=True)
+
+    def preprocess_cell(self, cell, resources, index):
+        if not is_autograder_test(cell):
+            return cell, resources
+        checks = check_ids_in(cell.source) or [cell.metadata["nbgrader"].get("grade_id", "this cell")]
+        has_feedback = any(DIAGNOSIS_MIME in out.get("data", {}) for out in cell.outputs)
+        outputs = []
+        for out in cell.outputs:
+            if out.output_type == "error":
+                outputs.append(new_output("stream", name="stdout", text=_explain_error(out, checks)))
+            elif out.output_type == "stream" and out.name == "stderr":
+                continue
+            elif out.output_type == "execute_result" and has_feedback:
+                continue                       # the points earned; the gradebook shows them
+            else:
+                outputs.append(out)
+        cell.outputs = outputs
+        cell.source = self.label.format(checks=", ".join(checks))
+        return cell, resources
+
+
+def _explain_error(out, checks):
+    what = ", ".join(checks)
+    if out.ename == "NameError":
+        name = re.search(r"'(\w+)'", out.evalue)
+        name = name.group(1) if name else "a function"
+        return (f"{what}: 0 points. The function `{name}` is not defined when the tests run: was its "
+                "cell deleted or renamed, or did an earlier cell fail? Restart the kernel and run all "
+                "cells to check.\n")
+    if out.ename in ("CellTimeoutError", "DeadKernelError"):
+        return f"{what}: 0 points. The notebook stopped responding while this was tested.\n"
+    return (f"{what}: 0 points. The test could not run ({out.ename}). Restart the kernel and run "
+            "all cells: every cell must run without errors.\n")

@@ -1,0 +1,88 @@
+"""Per-check results of a graded class: scores from the gradebook, diagnoses from the notebooks.
+
+The score of every check comes from nbgrader's gradebook (the truth instructors
+export); the mistake ids and seed come from the diagnosis record that `check`
+leaves in the autograded notebook's output. Both are written by the same
+autograde run of the same cell, so they cannot drift apart; a record whose
+score disagrees with the gradebook is reported, not trusted.
+"""
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .course import source_notebook
+from .nbgrader_plugins import DIAGNOSIS_MIME, check_ids_in, is_autograder_test
+
+
+@dataclass
+class Row:
+    student: str
+    assignment: str
+    check_id: str
+    score: float
+    points: float
+    mistakes: tuple       # catalogue or contract ids; ("not_run",) when the test cell itself failed
+    seed: object = None
+    note: str = ""
+
+
+def test_cells(root, assignment):
+    """{grade_id: check id} for the autograder test cells of an assignment's source notebook."""
+    nb = nbformat.read(str(source_notebook(root, assignment)), as_version=4)
+    cells = {}
+    for cell in nb.cells:
+        if is_autograder_test(cell):
+            ids = check_ids_in(cell.source)
+            cells[cell.metadata["nbgrader"]["grade_id"]] = ids[0] if ids else cell.metadata["nbgrader"]["grade_id"]
+    return cells
+
+
+def diagnoses(notebook_path):
+    """{check id: record} from an autograded notebook's outputs; {} if it is missing or unreadable."""
+    try:
+        nb = nbformat.read(str(notebook_path), as_version=4)
+    except (OSError, ValueError, json.JSONDecodeError, nbformat.reader.NotJSONError):
+        return {}
+    found = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            record = out.get("data", {}).get(DIAGNOSIS_MIME)
+            if isinstance(record, dict) and "check_id" in record:
+                found[record["check_id"]] = record
+    return found
+
+
+def collect(root, assignment, db_url=None):
+    """One Row per (student, check) that the gradebook holds for this assignment."""
+    from nbgrader.api import Gradebook, MissingEntry
+    root = Path(root)
+    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
+    cells = test_cells(root, assignment)
+    rows = []
+    with Gradebook(db_url) as gb:
+        try:
+            submissions = gb.assignment_submissions(assignment)
+        except MissingEntry:
+            return []
+        for sub in sorted(submissions, key=lambda s: s.student_id):
+            found = diagnoses(root / "autograded" / sub.student_id / assignment / f"{assignment}.ipynb")
+            try:
+                nb = gb.find_submission_notebook(assignment, assignment, sub.student_id)
+            except MissingEntry:
+                continue
+            for grade in nb.grades:
+                if grade.name not in cells:
+                    continue
+                check_id = cells[grade.name]
+                score = float(grade.score or 0.0)
+                record = found.get(check_id)
+                if record is None:
+                    rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score, ("not_run",)))
+                    continue
+                note = "" if abs(record["score"] - score) < 1e-9 else \
+                    f"gradebook {score:g} but the notebook's record says {record['score']:g}"
+                rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score,
+                                tuple(record["mistakes"]), record.get("seed"), note))
+    return rows

@@ -1,0 +1,18 @@
+"""In df_dW1 the second layer's derivative is written sigma(W2 h1) instead of sigma'(W2 h1)."""
+import numpy as np
+
+EXPECTED = {
+    "matrix_mlp.df_dW1": ("sigma_instead_of_sigma_prime",),
+}
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def df_dW1(x, W1, W2, W3):
+    h1 = sigmoid(W1 @ x)
+    h2 = sigmoid(W2 @ h1)
+    delta2 = W3[0] * h2
+    delta1 = (W2.T @ delta2) * h1 * (1 - h1)
+    return np.outer(delta1, x)

@@ -1,0 +1,212 @@
+"""End to end through real nbgrader: release, autograde, feedback and export in a temporary course.
+
+One class is graded once per session (real kernels: this is the slow part of the suite);
+each test then reads what nbgrader produced.
+"""
+import csv
+import html
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from autograders import classroom, demo
+from autograders.course import ASSIGNMENTS, nbgrader
+from autograders.records import collect
+
+STUDENTS = Path(__file__).parent / "students"
+SECRET = {"BACKPROP_COURSE_SECRET": "pipeline-test-secret"}
+
+
+def fixture(assignment, name):
+    path = STUDENTS / assignment / f"{name}.py"
+    assert path.exists(), f"missing student fixture {path}"
+    return path
+
+
+def correct(assignment):
+    return sorted((STUDENTS / assignment).glob("correct_*.py"))[0]
+
+
+# student -> assignment -> (overlay fixture name or None, special)
+CLASS = {
+    "solver": {a: (None, "") for a in ASSIGNMENTS},
+    "elementwise": {"matrix_mlp": ("elementwise_chain", "")},
+    "onepath": {"multi_path": ("single_output_path", ""), "scalar_chain": ("bias_single_path", "")},
+    "flipped": {"scalar_chain": ("sign_flipped", "")},
+    "noisy": {"matrix_mlp": ("noisy", "")},
+    "typo": {"scalar_chain": (None, "syntax:dL_dw1")},
+    "deleter": {"multi_path": (None, "missing:dL_dh1")},
+    "blank": {"matrix_mlp": (None, "empty")},
+    "garbled": {"multi_path": (None, "broken")},
+    "cellcutter": {"scalar_chain": (None, "delete_test:dL_db")},
+}
+
+
+def _submit(root, student, assignment, overlay, special):
+    if overlay == "noisy":
+        base, overlay_path = STUDENTS / "contract" / "correct_noisy.py", None
+    else:
+        base, overlay_path = correct(assignment), (fixture(assignment, overlay) if overlay else None)
+    if special == "delete_test:dL_db":
+        plan = demo.Plan(student, assignment, base, overlay_path)
+        path = demo.submit(root, plan)
+        nb = nbformat.read(str(path), as_version=4)
+        nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != "test_dL_db"]
+        nbformat.write(nb, str(path))
+        return
+    demo.submit(root, demo.Plan(student, assignment, base, overlay_path, special))
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory):
+    root = demo.make_course(tmp_path_factory.mktemp("course") / "backprop")
+    demo.release(root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def graded(course):
+    root = course
+    for student, work in CLASS.items():
+        for assignment in ASSIGNMENTS:
+            overlay, special = work.get(assignment, (None, ""))
+            if student == "solver":
+                target = root / "submitted" / student / assignment / f"{assignment}.ipynb"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                (target.parent / "timestamp.txt").write_text("2026-11-24 09:00:00.000000 UTC\n")
+                target.write_bytes((root / "source" / assignment / f"{assignment}.ipynb").read_bytes())
+            else:
+                _submit(root, student, assignment, overlay, special)
+    for assignment in ASSIGNMENTS:
+        nbgrader(root, "autograde", assignment, "--force", env=SECRET)
+        nbgrader(root, "generate_feedback", assignment, "--force")
+    nbgrader(root, "export")
+    rows = {}
+    for assignment in ASSIGNMENTS:
+        for r in collect(root, assignment):
+            rows[(r.student, r.check_id)] = r
+    return root, rows
+
+
+def feedback_html(root, student, assignment):
+    return (root / "feedback" / student / assignment / f"{assignment}.html").read_text()
+
+
+# -- the release ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_has_no_solutions_and_no_hidden_tests(course, assignment):
+    text = (course / "release" / assignment / f"{assignment}.ipynb").read_text()
+    for leak in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "from autograders", "check(\\\"", "solutions"):
+        assert leak not in text, f"release of {assignment} contains {leak!r}"
+    nb = nbformat.reads(text, as_version=4)
+    for name, cell in classroom.solution_cells(nb).items():
+        assert "raise NotImplementedError" in cell.source, f"{assignment}: stub of {name} does not raise"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_notebook_runs_top_to_bottom(course, assignment):
+    nb = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    NotebookClient(nb, timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(course)}}).execute()
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert all(e.ename == "NotImplementedError" for e in errors), \
+        f"{assignment}: errors other than the stubs' NotImplementedError: {[(e.ename, e.evalue) for e in errors]}"
+
+
+# -- the graded class -------------------------------------------------------------------------
+
+def test_solution_notebooks_get_full_marks(graded):
+    root, rows = graded
+    mine = [r for (s, _), r in rows.items() if s == "solver"]
+    assert len(mine) == 12
+    for r in mine:
+        assert r.score == r.points and r.mistakes == (), f"solver {r.check_id}: {r.score}/{r.points} {r.mistakes}"
+
+
+@pytest.mark.parametrize("student, check_id, mistake", [
+    ("elementwise", "matrix_mlp.df_dW1", "elementwise_chain"),
+    ("onepath", "multi_path.dL_dh1", "single_output_path"),
+    ("onepath", "scalar_chain.dL_db", "bias_single_path"),
+    ("flipped", "scalar_chain.dL_dw2", "sign_flipped"),
+])
+def test_a_mistake_costs_its_check_and_its_message_reaches_the_feedback(graded, student, check_id, mistake):
+    root, rows = graded
+    assignment = check_id.split(".")[0]
+    r = rows[(student, check_id)]
+    assert r.score == 0 and mistake in r.mistakes, f"{student} {check_id}: {r}"
+    others = [x for (s, c), x in rows.items() if s == student and c.startswith(assignment) and not x.mistakes]
+    assert others and all(x.score == x.points for x in others), "the other checks keep their marks"
+    page = html.unescape(feedback_html(root, student, assignment))
+    from autograders.catalogue import load
+    exercise, _ = load(check_id)
+    what = next(m.what for m in exercise.mistakes if m.id == mistake)
+    assert what in page, f"feedback of {student} lacks the message for {mistake}"
+
+
+def test_feedback_shows_no_hidden_code_no_traceback_no_reference(graded):
+    root, _ = graded
+    for page_path in (root / "feedback").rglob("*.html"):
+        page = html.unescape(page_path.read_text())
+        for leak in ("from autograders import check", "BEGIN HIDDEN TESTS", "Traceback", "site-packages",
+                     "autograders/grading.py"):
+            assert leak not in page, f"{page_path} shows {leak!r}"
+
+
+def test_stderr_and_warnings_from_a_correct_function_cost_nothing(graded):
+    _, rows = graded
+    for (s, c), r in rows.items():
+        if s == "noisy":
+            assert r.score == r.points, f"noisy {c}: {r}"
+
+
+@pytest.mark.parametrize("student, assignment, broken, message", [
+    ("typo", "scalar_chain", "scalar_chain.dL_dw1", "not defined"),
+    ("deleter", "multi_path", "multi_path.dL_dh1", "not defined"),
+])
+def test_broken_code_zeroes_what_it_affects_and_grading_goes_on(graded, student, assignment, broken, message):
+    root, rows = graded
+    mine = {c: r for (s, c), r in rows.items() if s == student and c.startswith(assignment)}
+    assert mine[broken].score == 0
+    assert any(r.score == r.points for c, r in mine.items() if c != broken), "other checks still graded"
+    assert message in html.unescape(feedback_html(root, student, assignment))
+
+
+def test_an_empty_submission_gets_zero_with_not_implemented(graded):
+    root, rows = graded
+    mine = [r for (s, c), r in rows.items() if s == "blank"]
+    assert mine and all(r.score == 0 and r.mistakes == ("raised",) for r in mine)
+    assert "not implemented yet" in html.unescape(feedback_html(root, "blank", "matrix_mlp"))
+
+
+def test_a_malformed_notebook_does_not_stop_the_class(graded):
+    root, rows = graded
+    assert not any(s == "garbled" and c.startswith("multi_path") and r.score > 0 for (s, c), r in rows.items())
+    assert rows[("solver", "multi_path.dL_dw")].score > 0, "the rest of the class is graded"
+    assert (root / "submitted" / "garbled" / "multi_path" / "multi_path.ipynb").exists(), "nothing is lost"
+
+
+def test_a_deleted_test_cell_gives_no_points_for_it(graded):
+    _, rows = graded
+    r = rows.get(("cellcutter", "scalar_chain.dL_db"))
+    assert r is not None and r.score == 0, f"deleting the hidden test must not earn its points: {r}"
+
+
+def test_exported_grades_match_the_gradebook(graded):
+    root, _ = graded
+    from nbgrader.api import Gradebook
+    with open(root / "grades.csv") as f:
+        exported = list(csv.DictReader(f))
+    assert exported
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        for line in exported:
+            try:
+                sub = gb.find_submission(line["assignment"], line["student_id"])
+            except Exception:
+                assert float(line["score"]) == 0
+                continue
+            assert float(line["score"]) == pytest.approx(sub.score), f"{line}"

@@ -4,6 +4,9 @@ While the student's function runs once, every call of a Python function from the
 student's own code is recorded with its numeric arguments. Two calls of the same
 function whose arguments differ by a tiny perturbation (the `h` of a finite
 difference) are the signature of a numerical gradient, whatever the names used.
+A finite difference nudges some inputs and keeps the others exactly, so the two calls
+must also share at least one argument value bit for bit: a loop that calls `sigmoid(z)`
+on samples that happen to lie close together is not a finite difference.
 """
 import sys
 import sysconfig
@@ -69,6 +72,7 @@ class PerturbationTracer:
                         continue
                     diff = np.abs(a - b)
                     size = np.maximum(np.abs(a), 1.0)
-                    if np.any(diff > 0) and np.all(diff <= SMALL * size):
+                    nudged, kept = diff > 0, diff == 0
+                    if nudged.any() and kept.any() and np.all(diff <= SMALL * size):
                         return True
         return False

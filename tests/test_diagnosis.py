@@ -2,7 +2,7 @@
 import pytest
 
 from autograders import grade
-from students import case_id, cases, load
+from students import case_id, cases, files, load
 
 SEEDS = (0, 1, 2)
 CASES = [c for c in cases() if c[0].parent.name != "contract"]
@@ -30,3 +30,29 @@ def test_every_exercise_has_at_least_three_correct_styles():
         for check_id in checks:
             n = sum(1 for _, c, e in styles if c == check_id and e == ())
             assert n >= 3, f"{check_id} has {n} correct fixture styles, want >= 3"
+
+
+def test_every_catalogued_mistake_of_every_check_has_a_student_fixture():
+    """MISTAKES.md lists (check, mistake) pairs; each one that changes the answer is written as a student would."""
+    import numpy as np
+    from autograders import catalogue
+    have = {(c, e[0]) for _, c, e in cases() if len(e) == 1}
+    pairs = {c for _, c, e in cases() if len(e) == 2}
+    missing = []
+    for check_id in catalogue.all_check_ids():
+        exercise, check = catalogue.load(check_id)
+        rng = np.random.default_rng(0)
+        args = None
+        while args is None:
+            args = exercise.draw(rng)
+        reference = check.compute(args, frozenset())
+        for mistake in exercise.mistakes_for(check.name):
+            changes = any(np.shape(out := check.compute(args, frozenset({k}))) != np.shape(reference)
+                          or not np.allclose(np.asarray(out, dtype=float), np.asarray(reference, dtype=float))
+                          for k in mistake.knobs())
+            if changes and (check_id, mistake.id) not in have:
+                missing.append(f"{check_id}: {mistake.id}")
+    assert not missing, "no student fixture for:\n" + "\n".join(missing)
+    for exercise in catalogue.EXERCISE_NAMES:
+        assert len([p for p in files("pair_*.py", exercise)]) >= 5, f"{exercise}: want >= 5 compound fixtures"
+        assert len(files("unrecognised_*.py", exercise)) >= 3, f"{exercise}: want >= 3 unrecognised fixtures"

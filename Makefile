@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(RUN) $(BIN)/python -m pytest
 
 demo: $(STAMP)
-	$(RUN) $(BIN)/backprop-grader demo --dir demo-course
+	$(RUN) $(BIN)/backprop-grader demo --dir demo-course --force
 
 bench: $(STAMP)
 	$(RUN) $(BIN)/python bench/diagnosis.py

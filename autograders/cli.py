@@ -41,9 +41,51 @@ def cmd_demo(args):
             run()
             progress.advance(task)
     print_summary(root, ASSIGNMENTS, console)
+    paths = write_outputs(root, ASSIGNMENTS, console)
     console.print(f"\nCourse directory: {root}")
     console.print(f"Feedback pages:   {root / 'feedback'}/<student>/<assignment>/<assignment>.html")
-    console.print(f"Grades (CSV):     {root / 'grades.csv'}")
+    console.print(f"nbgrader grades:  {root / 'grades.csv'}")
+    for label, path in paths.items():
+        console.print(f"{label + ':':17} {path}")
+    return 0
+
+
+def write_outputs(root, assignments, console, out=None):
+    """The class report (HTML, CSV) and the LMS exports; returns {label: path}."""
+    from . import exports, report
+    out = Path(out) if out else root / "reports"
+    rows = report.gather(root, assignments)
+    report.print_mistake_table(rows, console)
+    paths = {"Class report": report.write_html(rows, out / "class_report.html"),
+             "Report CSV": report.write_csv(rows, out / "class_report.csv"),
+             "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv")}
+    n = sum(len(exports.gradescope(root, a, out / "gradescope")) for a in rows)
+    paths["Gradescope JSON"] = f"{out / 'gradescope'}/<assignment>/<student>/results.json ({n} files)"
+    return paths
+
+
+def _assignments(name):
+    if name in (None, "all"):
+        return ASSIGNMENTS
+    if name not in ASSIGNMENTS:
+        raise CourseError(f"unknown assignment {name!r}: choose one of {', '.join(ASSIGNMENTS)} or all")
+    return (name,)
+
+
+def cmd_report(args):
+    from rich.console import Console
+    from .course import find_root
+    from .summary import print_summary
+    console = Console()
+    root = find_root(args.course)
+    if not (root / "gradebook.db").exists():
+        raise CourseError(f"no gradebook.db in {root}: run `nbgrader autograde` first")
+    assignments = _assignments(args.assignment)
+    if args.table:
+        print_summary(root, assignments, console)
+    paths = write_outputs(root, assignments, console, args.out)
+    for label, path in paths.items():
+        console.print(f"{label + ':':17} {path}")
     return 0
 
 
@@ -61,6 +103,21 @@ def build_parser():
     p.add_argument("--students", type=int, default=30, help="size of the simulated class (default 30)")
     p.add_argument("--force", action="store_true", help="rebuild --dir if it already holds a demo course")
     p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("report", help="class mistake report (HTML, CSV), Gradescope and Canvas exports",
+                       description="Read the gradebook and the diagnosis records of the autograded notebooks "
+                                   "(nothing is re-run) and write: reports/class_report.html (one self-contained "
+                                   "file: per check a chart of mistake frequencies, the messages, the students "
+                                   "affected, the score distribution, and a per-student table), "
+                                   "reports/class_report.csv (one row per student and check), "
+                                   "reports/gradescope/<assignment>/<student>/results.json and "
+                                   "reports/canvas_grades.csv.")
+    p.add_argument("assignment", nargs="?", default="all",
+                   help=f"one of {', '.join(ASSIGNMENTS)}, or all (default)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--out", help="output directory (default: <course>/reports)")
+    p.add_argument("--table", action="store_true", help="also print the students x checks table")
+    p.set_defaults(run=cmd_report)
     return parser
 
 

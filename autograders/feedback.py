@@ -113,3 +113,34 @@ def contract_text(contract, **fields):
     what, fix = CONTRACT[contract]
     fields.setdefault("limit", settings.CALL_TIME_LIMIT)
     return what.format(**fields), "", fix.format(**fields)
+
+
+#: One line per contract id, for class reports (the students' own messages carry the details).
+CONTRACT_SUMMARY = {
+    "raised": "The function raised an exception.",
+    "wrong_type": "The function returned something that is not a number or array of the asked type.",
+    "wrong_shape": "The answer has the wrong shape, and no common mistake explains it.",
+    "not_finite": "The function returned NaN or infinity for finite inputs.",
+    "mutated_input": "The function changed its arguments in place.",
+    "nondeterministic": "Two calls with the same arguments gave different answers.",
+    "timeout": "A call took longer than the time limit.",
+    "numerical_gradient": "The gradient was approximated by finite differences instead of derived.",
+    "unrecognised": "Wrong, in a way that matches none of the catalogued mistakes.",
+    "not_run": "The test could not run: missing function, syntax error, deleted cell or broken notebook.",
+}
+
+
+def mistake_summary(check_id, mistake_id):
+    """(what the students did, the fix they were told to try) for a report; no reference values."""
+    from . import catalogue
+    if mistake_id in CONTRACT_SUMMARY:
+        fix = CONTRACT[mistake_id][1] if mistake_id in CONTRACT and "{" not in CONTRACT[mistake_id][1] else ""
+        return CONTRACT_SUMMARY[mistake_id], fix
+    try:
+        exercise, _ = catalogue.load(check_id)
+    except KeyError:
+        return mistake_id, ""
+    for m in exercise.mistakes:
+        if m.id == mistake_id:
+            return m.what, m.fix
+    return mistake_id, ""

@@ -204,7 +204,7 @@ def record(result, points, earned):
     """What a check found, kept in the notebook's output so reports need not re-run anything."""
     return {"check_id": result.check_id, "score": earned, "points": float(points),
             "mistakes": list(result.mistakes), "seed": result.seed, "trials": result.trials,
-            "student": current_student()}
+            "student": current_student(), "message": result.message}
 
 
 def _show(result, diagnosis):

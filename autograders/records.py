@@ -16,6 +16,10 @@ from .course import source_notebook
 from .nbgrader_plugins import DIAGNOSIS_MIME, check_ids_in, is_autograder_test
 
 
+NOT_RUN = ("The test of this function could not run: the function was missing, or the notebook "
+           "failed before the test (a syntax error, a deleted cell, or a file that is not a notebook).")
+
+
 @dataclass
 class Row:
     student: str
@@ -26,6 +30,7 @@ class Row:
     mistakes: tuple       # catalogue or contract ids; ("not_run",) when the test cell itself failed
     seed: object = None
     note: str = ""
+    message: str = ""     # the feedback text the student got for this check
 
 
 def test_cells(root, assignment):
@@ -79,10 +84,11 @@ def collect(root, assignment, db_url=None):
                 score = float(grade.score or 0.0)
                 record = found.get(check_id)
                 if record is None:
-                    rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score, ("not_run",)))
+                    rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score, ("not_run",),
+                                    message=NOT_RUN))
                     continue
                 note = "" if abs(record["score"] - score) < 1e-9 else \
                     f"gradebook {score:g} but the notebook's record says {record['score']:g}"
                 rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score,
-                                tuple(record["mistakes"]), record.get("seed"), note))
+                                tuple(record["mistakes"]), record.get("seed"), note, record.get("message", "")))
     return rows

@@ -89,6 +89,42 @@ def cmd_report(args):
     return 0
 
 
+def cmd_verify(args):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.table import Table
+
+    from .course import find_root
+    from .sandbox import isolation_available
+    from .verify import students, verify_assignment
+    console = Console()
+    root = find_root(args.course)
+    flagged = 0
+    for assignment in _assignments(args.assignment):
+        total = len([s for s in students(root, assignment) if not args.student or s in args.student])
+        with Progress(TextColumn(f"verify {assignment}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[who]}"), TimeRemainingColumn(), console=console) as progress:
+            task = progress.add_task("verify", total=total, who="")
+            results, path = verify_assignment(root, assignment, args.policy, args.student,
+                                              lambda r: progress.update(task, advance=1, who=r.student))
+        table = Table(title=f"{assignment}: out-of-kernel verification ({len(results)} submissions)")
+        for col in ("student", "verified", "in kernel", "flags"):
+            table.add_column(col, overflow="fold")
+        for r in results:
+            if not r.flags and not args.all:
+                continue
+            kernel = [c.in_kernel for c in r.checks]
+            table.add_row(r.student, f"{r.verified_total:g}/{sum(c.points for c in r.checks):g}",
+                          "?" if None in kernel else f"{sum(kernel):g}", "\n".join(r.flags) or "-")
+        flagged += sum(1 for r in results if r.flags)
+        console.print(table if table.row_count else f"{assignment}: no flags")
+        console.print(f"Details: {path}")
+    if not isolation_available():
+        console.print("[yellow]warning: user/mount/network namespaces are not available here, so student code "
+                      "ran without file-system and network isolation (limits and a clean environment only)")
+    return 1 if flagged and args.strict else 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="backprop-grader",
@@ -118,6 +154,22 @@ def build_parser():
     p.add_argument("--out", help="output directory (default: <course>/reports)")
     p.add_argument("--table", action="store_true", help="also print the students x checks table")
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("verify", help="re-grade submissions out of the kernel and flag disagreements",
+                       description="Run each student's notebook code in a separate locked-down process (no "
+                                   "course files, no network, CPU/memory limits), grade every function there on "
+                                   "fresh secret trials, compare with the in-kernel score in the gradebook, and "
+                                   "scan the code for tampering. Flags go to the terminal and to "
+                                   "reports/verify/<assignment>.json. Under --policy verified (the default, or "
+                                   "BACKPROP_VERIFY_POLICY) a verified score that differs replaces the in-kernel "
+                                   "one as nbgrader's manual score. Run after `nbgrader autograde`.")
+    p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--policy", choices=("verified", "flag"), help="what to do with a disagreement")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--all", action="store_true", help="list every student, not only the flagged ones")
+    p.add_argument("--strict", action="store_true", help="exit with status 1 when anything is flagged")
+    p.set_defaults(run=cmd_verify)
     return parser
 
 

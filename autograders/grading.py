@@ -130,7 +130,8 @@ class _Grading:
 
     def _judge(self, tracer):
         errors = self._errors()
-        if tracer.found and max(errors) <= NUMERICAL_CLOSE:
+        perturbed = tracer.found or getattr(self.fn, "perturbation_seen", False)   # (sandbox.RemoteFunction)
+        if perturbed and max(errors) <= NUMERICAL_CLOSE:
             self._fail("numerical_gradient")
         while max(errors) <= settings.TOLERANCE and self.trials.ambiguous_with_reference() \
                 and len(self.trials) < settings.MAX_TRIALS:

@@ -111,7 +111,7 @@ def call(fn, params, args, time_limit=None, tracer=None):
             result.timed_out = True
         except BaseException as exc:            # SystemExit, KeyboardInterrupt too: they are the student's
             result.error = exc
-            result.where = _student_frame(exc.__traceback__)
+            result.where = getattr(exc, "remote_where", "") or _student_frame(exc.__traceback__)
     result.timed_out = result.timed_out or bool(fired)
     result.seconds = time.perf_counter() - start
     result.output = sink.getvalue()

@@ -25,6 +25,14 @@ CALL_TIME_LIMIT = float(os.environ.get("BACKPROP_CALL_TIME_LIMIT", 2.0))
 #: Credit (fraction of the points) for a function that approximates by finite differences.
 NUMERICAL_GRADIENT_CREDIT = float(os.environ.get("BACKPROP_NUMERICAL_GRADIENT_CREDIT", 0.0))
 
+#: Out-of-kernel verification (verify.py): what a student's process may use, and what counts.
+VERIFY_CPU_SECONDS = int(os.environ.get("BACKPROP_VERIFY_CPU_SECONDS", 60))
+VERIFY_MEMORY_MB = int(os.environ.get("BACKPROP_VERIFY_MEMORY_MB", 2048))
+VERIFY_LOAD_SECONDS = float(os.environ.get("BACKPROP_VERIFY_LOAD_SECONDS", 30))
+#: "verified": the verified score replaces a different in-kernel score in the gradebook (as nbgrader's
+#: manual score, so the autograded one stays visible); "flag": only report the disagreement.
+VERIFY_POLICY = os.environ.get("BACKPROP_VERIFY_POLICY", "verified")
+
 #: Secret mixed into every trial seed, so trials cannot be predicted. The default is
 #: for local practice only: set BACKPROP_COURSE_SECRET when grading a real class.
 DEFAULT_COURSE_SECRET = "local-practice-secret"

@@ -1,0 +1,316 @@
+"""Run a student's notebook code in a separate, locked-down process and call its functions from here.
+
+The child (sandbox_runner.py) sees NumPy and the standard library only: it runs in new
+mount and network namespaces where the course directory, the grader's packages and /tmp
+are covered by empty file systems, as user `nobody` (started as root) or in a user
+namespace with the interpreter read-only (started as a user); no network; CPU, memory
+and file-size limits; a clean environment (no NBGRADER_* or BACKPROP_*
+variables), and its stdout/stderr going nowhere. Values cross as JSON, never pickle.
+
+`Sandbox.function(name)` returns a plain callable, so the trusted grading engine in
+this process (grading.grade) diagnoses it exactly as it diagnoses a function in the
+kernel: every comparison with the reference happens here, out of the student's reach.
+"""
+import builtins
+import json
+import os
+import re
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import settings
+
+HERE = Path(__file__).resolve().parent
+RUNNER = HERE / "sandbox_runner.py"
+TRACER = HERE / "numerical.py"
+MOUNT_SCRIPT = r"""
+set -e
+python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; readonly_dir="$6"; shift 6
+for p in "$@"; do
+  if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p"; else mount --bind /dev/null "$p"; fi
+done
+mount -t tmpfs -o size=64m,mode=1777 none /tmp
+cd /tmp
+if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
+  # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
+  exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer"
+fi
+# an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
+mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
+exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer"
+"""
+
+
+class SandboxError(Exception):
+    """The sandbox itself could not be started (a problem of the grading machine, not of the student)."""
+
+
+class ChildGone(RuntimeError):
+    """The process running the student's code exited or was killed."""
+
+
+def _site_paths():
+    """Where NumPy lives, without .pth processing (so editable installs of our packages stay invisible)."""
+    numpy_site = str(Path(np.__file__).resolve().parent.parent)
+    return [numpy_site]
+
+
+def hidden_paths(course_root=None):
+    """Everything the child must not see: our packages, the course directory, the repository.
+
+    Entries of the course root and the repository are covered one by one, except the ones
+    that hold the Python interpreter or NumPy (a virtualenv inside the repository).
+    """
+    import solutions
+    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve()]
+    hide = {HERE, Path(solutions.__file__).resolve().parent}
+    for root in {Path(course_root).resolve() if course_root else None, HERE.parent}:
+        if root is None or not root.is_dir():
+            continue
+        for entry in root.iterdir():
+            entry = entry.resolve()
+            if any(k == entry or entry in k.parents for k in keep):
+                continue
+            hide.add(entry)
+    return sorted(str(p) for p in hide if p.exists() and not p.is_symlink())
+
+
+def _limits(cpu_seconds, memory_bytes):
+    def apply():
+        os.setsid()
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    return apply
+
+
+_ISOLATION = None
+
+
+def isolation_available():
+    """True when the namespaces (and, as root, setpriv) work here (tested once per process)."""
+    global _ISOLATION
+    if _ISOLATION is None:
+        probe = "mount -t tmpfs none /tmp" + (" && setpriv --reuid=65534 --regid=65534 --clear-groups true"
+                                              if os.geteuid() == 0 else "")
+        try:
+            _ISOLATION = bool(shutil.which("unshare")) and subprocess.run(
+                [*_unshare(), "sh", "-c", probe], timeout=10,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+        except (OSError, subprocess.SubprocessError):
+            _ISOLATION = False
+    return _ISOLATION
+
+
+def _unshare():
+    """Root gets mount and network namespaces (then drops to nobody); a user also a user namespace."""
+    flags = "-mn" if os.geteuid() == 0 else "-Urmn"
+    return [shutil.which("unshare") or "unshare", flags, "--"]
+
+
+class Sandbox:
+    """One student's code in one child process; restarted (state reset) after a crash or a timeout."""
+
+    def __init__(self, cells, course_root=None, isolate=True, cpu_seconds=None, memory_mb=None):
+        self.cells = [[int(i), str(s)] for i, s in cells]
+        self.course_root = course_root
+        self.isolated = isolate and isolation_available()
+        self.cpu_seconds = cpu_seconds or settings.VERIFY_CPU_SECONDS
+        self.memory = (memory_mb or settings.VERIFY_MEMORY_MB) << 20
+        self.proc = None
+        self.load_errors, self.functions, self.fault = [], [], ""
+        self.restarts = 0
+
+    # -- process ---------------------------------------------------------------------------
+    def _command(self, fd):
+        code = RUNNER.read_text()
+        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text()]
+        if self.isolated:
+            readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
+            return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
+                    *hidden_paths(self.course_root)]
+        return [sys.executable, "-I", "-S", "-c", code, *args]
+
+    def start(self):
+        """Start the child and run the notebook cells in it; False if it died or hung while loading."""
+        self.close()
+        read_fd, write_fd = os.pipe()
+        env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+        try:
+            self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=env, text=True,
+                                         cwd="/", preexec_fn=_limits(self.cpu_seconds, self.memory))
+        except OSError as err:
+            raise SandboxError(f"cannot start the verification process: {err}") from err
+        finally:
+            os.close(write_fd)
+        self.replies = os.fdopen(read_fd, "r")
+        self.restarts += 1
+        try:
+            reply = self._request({"op": "load", "cells": self.cells}, settings.VERIFY_LOAD_SECONDS)
+        except ChildGone as gone:
+            self.fault = str(gone)
+            self.close()
+            return False
+        except TimeoutError:
+            self.fault = (f"running the notebook's cells took longer than {settings.VERIFY_LOAD_SECONDS:g} s "
+                          "(a loop that never ends outside a function?)")
+            self.close()
+            return False
+        self.load_errors, self.functions = reply.get("errors", []), reply.get("functions", [])
+        return True
+
+    def close(self):
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.proc.wait()
+            for stream in (self.proc.stdin, getattr(self, "replies", None)):
+                try:
+                    stream and stream.close()
+                except OSError:
+                    pass
+            self.proc = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _request(self, request, timeout):
+        if self.proc is None:
+            raise ChildGone("the process running your code is not running")
+        try:
+            self.proc.stdin.write(json.dumps(request) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise ChildGone(self._death()) from None
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                self.close()
+                raise TimeoutError()
+            ready, _, _ = select.select([self.replies], [], [], min(left, 0.5))
+            if ready:
+                line = self.replies.readline()
+                if not line:
+                    raise ChildGone(self._death())
+                try:
+                    return json.loads(line)
+                except ValueError:
+                    self.close()
+                    raise ChildGone("the process running your code wrote something that is not an answer") \
+                        from None
+
+    def _death(self):
+        code = self.proc.wait(timeout=5) if self.proc else None
+        self.proc = None
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            why = {"SIGXCPU": "it used more CPU time than allowed", "SIGKILL": "it was killed (memory?)",
+                   "SIGSEGV": "it crashed"}.get(name, f"it got {name}")
+            return f"the process running your code stopped: {why}"
+        return f"the process running your code exited (exit code {code})"
+
+    # -- calling ------------------------------------------------------------------------------
+    def function(self, name):
+        """A callable that runs the student's `name` in the child; None if the notebook does not define it."""
+        if self.proc is None and not self.start():
+            return None
+        return RemoteFunction(self, name) if name in self.functions else None
+
+    def call(self, name, args, trace):
+        if self.proc is None and not self.start():
+            raise ChildGone(self.fault)
+        try:
+            return self._request({"op": "call", "fn": name, "args": [_encode(a) for a in args], "trace": trace},
+                                 settings.CALL_TIME_LIMIT + 5)
+        except ChildGone:
+            raise
+        except BaseException:
+            self.close()                   # a timeout here or in the caller: the child may still be looping
+            raise
+
+
+class RemoteFunction:
+    """Calls the student's function in the sandbox; behaves like the function for grading.grade."""
+
+    def __init__(self, sandbox, name):
+        self.sandbox, self.__name__ = sandbox, name
+        self.calls = 0
+        self.perturbation_seen = False
+
+    def __call__(self, *args):
+        self.calls += 1
+        reply = self.sandbox.call(self.__name__, args, trace=self.calls == 1)
+        if reply.get("missing"):
+            raise NameError(f"name '{self.__name__}' is not defined")
+        if "error" in reply:
+            cls = getattr(builtins, reply.get("type", ""), None)
+            cls = cls if isinstance(cls, type) and issubclass(cls, Exception) else RuntimeError
+            try:
+                exc = cls(reply["error"].partition(": ")[2])
+            except Exception:
+                exc = RuntimeError(reply["error"])
+            exc.remote_where = reply.get("where", "")
+            raise exc
+        for arg, changed in zip(args, reply.get("mutated", [])):
+            if changed is not None and isinstance(arg, np.ndarray):
+                new = _decode(changed)
+                if isinstance(new, np.ndarray) and new.shape == arg.shape:
+                    arg[...] = new                # the child changed its copy: show the guard the same
+                else:
+                    arg[...] = np.nan
+        self.perturbation_seen |= bool(reply.get("perturbed"))
+        return _decode(reply.get("value"))
+
+
+def _encode(value):
+    if isinstance(value, np.ndarray):
+        return {"array": value.tolist(), "shape": list(value.shape)}
+    return float(value) if isinstance(value, (float, int, np.floating, np.integer)) else value
+
+
+_DTYPES = {"float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"}
+_NAME = re.compile(r"^[A-Za-z_]\w{0,40}$")
+
+
+def _decode(value):
+    """Rebuild a returned value from its JSON form; anything odd becomes an inert object of that type name."""
+    if not isinstance(value, dict):
+        return _opaque("object")
+    if "float" in value:
+        x = float(value["float"])
+        cls = value.get("cls", "float")
+        return np.float32(x) if cls == "float32" else np.float64(x) if cls.startswith("float6") else \
+            int(x) if cls in ("int", "int64", "int32") and x.is_integer() else x
+    if "array" in value:
+        dtype = value.get("dtype") if value.get("dtype") in _DTYPES else "float64"
+        return np.array(value["array"], dtype=np.float64).reshape(value["shape"]).astype(dtype)
+    if "tuple" in value:
+        return tuple(_decode(v) for v in value["tuple"][:100])
+    if "list" in value:
+        return [_decode(v) for v in value["list"][:100]]
+    name = value.get("type", "object")
+    if name == "NoneType":
+        return None
+    return _opaque(name if _NAME.match(str(name)) else "object")
+
+
+def _opaque(name):
+    return type(name, (), {"__repr__": lambda self: f"<{name}>"})()

@@ -14,13 +14,19 @@ DEF = re.compile(r"^def\s+(\w+)\s*\(", re.M)
 
 
 def solution_cells(nb):
-    """{function name: cell} for the code solution cells of a notebook."""
+    """{function name: cell} for the code solution cells of a notebook.
+
+    A cell is named by its nbgrader grade id (the function's name in our notebooks), so it
+    keeps its name after a student's code with helper functions has been put into it.
+    """
     cells = {}
     for cell in nb.cells:
-        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution"):
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type == "code" and meta.get("solution"):
             match = DEF.search(cell.source)
-            if match:
-                cells[match.group(1)] = cell
+            name = meta.get("grade_id") or (match.group(1) if match else None)
+            if name:
+                cells[name] = cell
     return cells
 
 

@@ -26,9 +26,16 @@ def cmd_demo(args):
     plans = demo.roster(args.students)
     steps = [("release", "nbgrader generate_assignment", lambda: demo.release(root)),
              ("class", f"write {len(plans)} simulated submissions", lambda: [demo.submit(root, p) for p in plans])]
+    problems = []
+
+    def autograde(a):
+        proc = nbgrader(root, "autograde", a, "--force", env=DEMO_SECRET, check=False)
+        if proc.returncode:            # nbgrader exits 1 when any one submission fails (the broken notebook)
+
+            problems.append(f"nbgrader autograde {a} exited {proc.returncode}: a submission could not be "
+                            "graded (it scores 0 and is listed below)")
     for a in ASSIGNMENTS:
-        steps.append((f"autograde {a}", f"nbgrader autograde {a}",
-                      lambda a=a: nbgrader(root, "autograde", a, "--force", env=DEMO_SECRET)))
+        steps.append((f"autograde {a}", f"nbgrader autograde {a}", lambda a=a: autograde(a)))
     for a in ASSIGNMENTS:
         steps.append((f"feedback {a}", f"nbgrader generate_feedback {a}",
                       lambda a=a: nbgrader(root, "generate_feedback", a, "--force")))
@@ -40,6 +47,8 @@ def cmd_demo(args):
             progress.update(task, description=f"[bold]{what}")
             run()
             progress.advance(task)
+    for problem in problems:
+        console.print(f"[yellow]{problem}")
     print_summary(root, ASSIGNMENTS, console)
     paths = write_outputs(root, ASSIGNMENTS, console)
     console.print(f"\nCourse directory: {root}")

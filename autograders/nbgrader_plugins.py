@@ -3,7 +3,7 @@ import re
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 DIAGNOSIS_MIME = "application/vnd.backprop.diagnosis+json"
 
@@ -21,6 +21,8 @@ class HideHiddenTests(Preprocessor):
     """For feedback: replace each autograder test cell's source with a one-line label, and its
     error outputs and stderr with a plain sentence, so students see our messages only."""
 
+    enabled = Bool(True, help="Hide hidden-test sources and tracebacks in feedback (on by default).").tag(
+        config=True)
     label = Unicode("# Hidden test of {checks}: its result is shown below.",
                     help="What replaces the source of an autograder test cell in feedback.").tag(config=True)
 

@@ -25,3 +25,15 @@ c.GenerateFeedback.preprocessors = [
     "autograders.nbgrader_plugins.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# Autograde as nbgrader does, except that the student's kernel runs as user `nobody` when grading
+# as root, so student code cannot write the gradebook or the course files (autograders/kernel.py).
+c.Autograde.autograde_preprocessors = [
+    "autograders.kernel.NobodyExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

@@ -34,7 +34,7 @@ RUNNER = HERE / "sandbox_runner.py"
 TRACER = HERE / "numerical.py"
 MOUNT_SCRIPT = r"""
 set -e
-python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; readonly_dir="$6"; shift 6
+python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; shift 7
 for p in "$@"; do
   if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p"; else mount --bind /dev/null "$p"; fi
 done
@@ -42,11 +42,11 @@ mount -t tmpfs -o size=64m,mode=1777 none /tmp
 cd /tmp
 if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
   # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
-  exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer"
+  exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 fi
 # an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
 mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
-exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer"
+exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 """
 
 
@@ -134,7 +134,7 @@ class Sandbox:
     # -- process ---------------------------------------------------------------------------
     def _command(self, fd):
         code = RUNNER.read_text()
-        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text()]
+        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(), str(settings.VERIFY_CELL_SECONDS)]
         if self.isolated:
             readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
             return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
@@ -222,7 +222,7 @@ class Sandbox:
         self.proc = None
         if code is not None and code < 0:
             name = signal.Signals(-code).name
-            why = {"SIGXCPU": "it used more CPU time than allowed", "SIGKILL": "it was killed (memory?)",
+            why = {"SIGXCPU": "it used more CPU time than allowed", "SIGKILL": "it was killed (it ran out of memory, or killed itself)",
                    "SIGSEGV": "it crashed"}.get(name, f"it got {name}")
             return f"the process running your code stopped: {why}"
         return f"the process running your code exited (exit code {code})"

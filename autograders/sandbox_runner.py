@@ -10,12 +10,14 @@ Requests:  {"op": "load", "cells": [[index, source], ...]}
 import io
 import json
 import os
+import signal
 import sys
 import traceback
 
 PROTOCOL_FD = int(sys.argv[1])
 sys.path[:0] = json.loads(sys.argv[2])            # NumPy's site directory only: no .pth files, no editable finders
 TRACER_SOURCE = sys.argv[3]
+CELL_SECONDS = float(sys.argv[4])
 
 import numpy as np                                 # noqa: E402  (after sys.path is set)
 
@@ -65,16 +67,28 @@ def answer(obj):
     out.flush()
 
 
+class CellTimeout(BaseException):
+    """A cell ran longer than CELL_SECONDS: interrupted, and the next cell runs (as nbgrader does)."""
+
+
+def on_alarm(signum, frame):
+    raise CellTimeout(f"the cell ran longer than {CELL_SECONDS:g} s")
+
+
 def load(cells):
     namespace["__cells__"] = {}
     errors = []
+    signal.signal(signal.SIGALRM, on_alarm)
     for index, source in cells:
         name = f"<cell {index}>"
         namespace["__cells__"][name] = source
         try:
+            signal.setitimer(signal.ITIMER_REAL, CELL_SECONDS, 0.5)
             exec(compile(source, name, "exec"), namespace)
         except BaseException as exc:             # SystemExit, KeyboardInterrupt: the student's, not ours
             errors.append([index, f"{type(exc).__name__}: {exc}"[:300]])
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     names = sorted(k for k, v in namespace.items() if callable(v) and not k.startswith("__"))
     answer({"loaded": True, "errors": errors, "functions": names})
 

@@ -28,7 +28,8 @@ NUMERICAL_GRADIENT_CREDIT = float(os.environ.get("BACKPROP_NUMERICAL_GRADIENT_CR
 #: Out-of-kernel verification (verify.py): what a student's process may use, and what counts.
 VERIFY_CPU_SECONDS = int(os.environ.get("BACKPROP_VERIFY_CPU_SECONDS", 60))
 VERIFY_MEMORY_MB = int(os.environ.get("BACKPROP_VERIFY_MEMORY_MB", 2048))
-VERIFY_LOAD_SECONDS = float(os.environ.get("BACKPROP_VERIFY_LOAD_SECONDS", 30))
+VERIFY_CELL_SECONDS = float(os.environ.get("BACKPROP_VERIFY_CELL_SECONDS", 10))   # then the next cell runs
+VERIFY_LOAD_SECONDS = float(os.environ.get("BACKPROP_VERIFY_LOAD_SECONDS", 60))   # all cells together
 #: "verified": the verified score replaces a different in-kernel score in the gradebook (as nbgrader's
 #: manual score, so the autograded one stays visible); "flag": only report the disagreement.
 VERIFY_POLICY = os.environ.get("BACKPROP_VERIFY_POLICY", "verified")

@@ -1,0 +1,57 @@
+"""The verification sandbox: same diagnoses as in the kernel, and none of the course within reach."""
+from pathlib import Path
+
+import pytest
+
+from autograders import grade, settings
+from autograders.sandbox import Sandbox, isolation_available
+from students import cases
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = [c for c in cases() if c[0].stem in ("correct_loops", "correct_vectorised", "sign_flipped",
+                                                  "elementwise_chain", "single_output_path", "numerical_gradient_multi_path",
+                                                  "mutated_input_alias", "timeout_while_true", "wrong_type_list",
+                                                  "raised_not_implemented", "nondeterministic_counter")]
+
+
+@pytest.mark.parametrize("case", SAMPLE, ids=[f"{c[0].stem}:{c[1]}" for c in SAMPLE])
+def test_a_function_in_the_sandbox_is_diagnosed_as_in_the_kernel(case):
+    path, check_id, expected = case
+    with Sandbox([(0, path.read_text())]) as box:
+        assert box.start(), box.fault
+        fn = box.function(check_id.split(".")[1])
+        assert grade(check_id, fn, seed=5).mistakes == expected
+
+
+def _load(code):
+    with Sandbox([(0, code)], course_root=REPO) as box:
+        started = box.start()
+        return started, box.load_errors, box.fault
+
+
+def test_the_sandbox_cannot_import_the_grader_or_read_the_course():
+    if not isolation_available():
+        pytest.skip("no user/mount namespaces on this machine: verification runs without isolation")
+    for code, error in [("import solutions", "ModuleNotFoundError"), ("import autograders", "ModuleNotFoundError"),
+                        (f"assert open({str(REPO / 'README.md')!r}).read() == ''", ""),   # covered: reads empty
+                        (f"import os; assert os.listdir({str(REPO / 'solutions')!r}) == []", ""),
+                        (f"open({str(REPO / 'stolen.txt')!r}, 'w')", "PermissionError"),
+                        ("import socket; socket.create_connection(('1.1.1.1', 80), timeout=2)", "OSError"),
+                        ("import os; assert not [k for k in os.environ if 'NBGRADER' in k or 'BACKPROP' in k]", "")]:
+        started, errors, _ = _load(code)
+        assert started
+        if error:
+            assert errors and (error in errors[0][1] or errors[0][1].split(":")[0].endswith(error)), (code, errors)
+        else:
+            assert not errors, (code, errors)
+    assert not (REPO / "stolen.txt").exists()
+
+
+def test_faults_in_the_sandbox_are_reported_not_fatal(monkeypatch):
+    monkeypatch.setattr(settings, "VERIFY_CELL_SECONDS", 1)
+    started, _, fault = _load("import os\nos._exit(3)")
+    assert not started and "exit code 3" in fault
+    started, errors, _ = _load("while True:\n    pass")
+    assert started and "CellTimeout" in errors[0][1], "a looping cell is interrupted, the next cells run"
+    started, errors, _ = _load("x = bytearray(8 * 2**30)")
+    assert started and "MemoryError" in errors[0][1]

@@ -3,6 +3,8 @@
 Errors are one clear line and a non-zero exit code, never a traceback.
 """
 import argparse
+import os
+import time
 import sys
 import tempfile
 from pathlib import Path
@@ -134,6 +136,49 @@ def cmd_verify(args):
     return 1 if flagged and args.strict else 0
 
 
+def cmd_autograde(args):
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    from . import parallel
+    from .course import find_root
+    console = Console()
+    root = find_root(args.course)
+    status = 0
+    for assignment in _assignments(args.assignment):
+        parallel.prepare(root, assignment, args.db_url)
+        todo, skipped = parallel.to_grade(root, assignment, args.force, args.student)
+        start = time.perf_counter()
+        outcomes = []
+        with Progress(TextColumn(f"autograde {assignment}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                      TimeRemainingColumn(), console=console) as progress:
+            task = progress.add_task("grade", total=len(todo), rate="")
+
+            def report(outcome):
+                outcomes.append(outcome)
+                rate = len(outcomes) / max(time.perf_counter() - start, 1e-9)
+                progress.update(task, advance=1, rate=f"{rate:.2f}/s")
+            if todo and args.scheduler:
+                parallel.run_dask(root, assignment, todo, args.scheduler, args.db_url, verify=not args.no_verify,
+                                  report=report)
+            elif todo:
+                parallel.run_local(root, assignment, todo, args.jobs, args.db_url, verify=not args.no_verify,
+                                   report=report)
+        graded = [o for o in outcomes if o.status == "graded"]
+        failed = [o for o in outcomes if o.status == "failed"]
+        for o in failed:
+            console.print(f"[red]failed[/] {o.student}: {o.message}")
+        for o in graded:
+            for flag in o.flags:
+                console.print(f"[yellow]flag[/] {o.student}: {flag}")
+        console.print(f"{assignment}: {len(graded)} graded, {len(failed)} failed, {len(skipped)} skipped "
+                      f"(already graded; --force to redo) in {time.perf_counter() - start:.1f} s")
+        status = status or (1 if failed else 0)
+    return status
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="backprop-grader",
@@ -179,6 +224,25 @@ def build_parser():
     p.add_argument("--all", action="store_true", help="list every student, not only the flagged ones")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when anything is flagged")
     p.set_defaults(run=cmd_verify)
+
+    p = sub.add_parser("autograde", help="nbgrader autograde for the whole class in parallel, then verify",
+                       description="Autograde every submission of an assignment with nbgrader's own API, several "
+                                   "at a time (or on a Dask cluster with --scheduler), then verify each out of "
+                                   "the kernel. Gives the gradebook sequential `nbgrader autograde` gives. "
+                                   "Resumable: submissions already graded (unchanged since) are skipped unless "
+                                   "--force. Exit status 1 when a submission could not be graded.")
+    p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 2,
+                   help="submissions graded at once on this machine (default: the number of CPUs)")
+    p.add_argument("--scheduler", help="address of a Dask distributed scheduler (tcp://host:8786); the workers "
+                                       "must see the course directory at the same path")
+    p.add_argument("--db-url", help="gradebook URL (default: sqlite gradebook.db in the course; "
+                                    "postgresql://user@host:port/db for a cluster)")
+    p.add_argument("--student", action="append", help="only this student (repeatable)")
+    p.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
+    p.add_argument("--no-verify", action="store_true", help="skip the out-of-kernel verification")
+    p.set_defaults(run=cmd_autograde)
     return parser
 
 

@@ -81,7 +81,9 @@ def hidden_paths(course_root=None):
             if any(k == entry or entry in k.parents for k in keep):
                 continue
             hide.add(entry)
-    return sorted(str(p) for p in hide if p.exists() and not p.is_symlink())
+    hide = {p for p in hide if p.exists() and not p.is_symlink()}
+    outermost = {p for p in hide if not any(q in p.parents for q in hide)}   # a covered folder hides its inside
+    return sorted(str(p) for p in outermost)
 
 
 def _limits(cpu_seconds, memory_bytes):

@@ -1,0 +1,180 @@
+"""`backprop-grader autograde`: nbgrader autograde for a whole class, many submissions at a time.
+
+Each submission is graded by nbgrader's own API (`NbGraderAPI.autograde`, the code
+path of `nbgrader autograde --student`), so the grading rules, the gradebook rows and
+the autograded notebooks are nbgrader's. What is ours:
+
+* submissions are spread over worker processes (a local process pool, or the workers
+  of a Dask distributed cluster with `--scheduler`), each importing nbgrader once;
+* kernels start by forking a pre-imported template process (kernel.py), so a
+  submission costs about its own execution time, never reusing a kernel;
+* a submission is done when its marker file (the hash of what was graded) is written
+  after nbgrader succeeded: a rerun skips those, redoes the rest (a worker killed
+  mid-way loses only its own submission), and `--force` redoes everything;
+* after grading, each submission is verified out of the kernel (verify.py).
+"""
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .course import CourseError
+
+MARKER = ".backprop-autograded"
+RETRIES = 2          # a submission whose worker died is tried this many more times, then reported
+
+
+@dataclass
+class Outcome:
+    student: str
+    status: str              # "graded", "failed", "skipped"
+    seconds: float = 0.0
+    message: str = ""
+    flags: list = field(default_factory=list)
+
+
+def submission_hash(root, assignment, student):
+    """A hash of every file of the submission: the marker is valid only for what was graded."""
+    folder = Path(root) / "submitted" / student / assignment
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def marker(root, assignment, student):
+    return Path(root) / "autograded" / student / assignment / MARKER
+
+
+def is_done(root, assignment, student):
+    m = marker(root, assignment, student)
+    return m.exists() and m.read_text().split()[0] == submission_hash(root, assignment, student)
+
+
+def course_config(root, db_url=None):
+    """The course's nbgrader_config.py, as nbgrader loads it, rooted at `root`."""
+    from traitlets.config.loader import PyFileConfigLoader
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.CourseDirectory.root = str(root)
+    if db_url:
+        config.CourseDirectory.db_url = db_url
+    return config
+
+
+_APIS = {}
+
+
+def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
+    """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker."""
+    start = time.perf_counter()
+    os.environ.update(env or {})
+    os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    key = (str(root), db_url)
+    if key not in _APIS:
+        config = course_config(root, db_url)
+        _APIS[key] = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    api = _APIS[key]
+    digest = submission_hash(root, assignment, student)
+    result = api.autograde(assignment, student, force=True, create=True)
+    if not result.get("success"):
+        return Outcome(student, "failed", time.perf_counter() - start, _last_line(result))
+    flags = []
+    if verify:
+        from nbgrader.api import Gradebook
+        from .verify import apply_policy, verify_student
+        from . import settings
+        with Gradebook(db_url or f"sqlite:///{Path(root) / 'gradebook.db'}") as gb:
+            checked = verify_student(root, assignment, student, gb)
+            apply_policy(gb, checked, settings.VERIFY_POLICY)
+        flags = checked.flags
+    marker(root, assignment, student).write_text(f"{digest}\n")
+    return Outcome(student, "graded", time.perf_counter() - start, flags=flags)
+
+
+def _last_line(result):
+    text = (result.get("error") or result.get("log") or "nbgrader failed").strip().splitlines()
+    useful = [line for line in text if line.strip() and not line.startswith(" ")]
+    return (useful or text or ["nbgrader failed"])[-1][:300]
+
+
+def to_grade(root, assignment, force=False, only=None):
+    """(students to grade, students skipped because already graded)."""
+    folder = Path(root) / "submitted"
+    everyone = sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
+    everyone = [s for s in everyone if not only or s in only]
+    if force:
+        return everyone, []
+    todo = [s for s in everyone if not is_done(root, assignment, s)]
+    return todo, [s for s in everyone if s not in todo]
+
+
+def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=True, report=None):
+    """Grade `students` on a local process pool; a dead worker's submissions are retried, then reported."""
+    tries = {s: 0 for s in students}
+    pending = list(students)
+    outcomes = {}
+    while pending:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(grade_one, str(root), assignment, s, db_url, env, verify): s for s in pending}
+            pending = []
+            try:
+                for future in as_completed(futures):
+                    outcome = future.result()
+                    outcomes[outcome.student] = outcome
+                    report and report(outcome)
+            except BrokenProcessPool:
+                for future, s in futures.items():
+                    if s in outcomes:
+                        continue
+                    if future.done() and not future.exception():
+                        outcomes[s] = future.result()
+                        report and report(outcomes[s])
+                        continue
+                    tries[s] += 1
+                    if tries[s] > RETRIES:
+                        outcomes[s] = Outcome(s, "failed", message="the worker grading it died "
+                                                                   f"{tries[s]} times; not graded")
+                        report and report(outcomes[s])
+                    else:
+                        pending.append(s)
+    return [outcomes[s] for s in students]
+
+
+def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verify=True, report=None):
+    """Grade on a Dask distributed cluster; Dask reschedules the work of a worker that dies."""
+    try:
+        from distributed import Client, as_completed as dask_completed
+    except ImportError as err:
+        raise CourseError("--scheduler needs Dask distributed: pip install 'backprop-exercises[cluster]'") from err
+    outcomes = {}
+    with Client(scheduler, timeout="30s") as client:
+        futures = {client.submit(grade_one, str(root), assignment, s, db_url, env, verify, pure=False,
+                                 retries=RETRIES, key=f"autograde-{assignment}-{s}-{time.time_ns()}"): s
+                   for s in students}
+        for future in dask_completed(futures):
+            s = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as err:                      # noqa: BLE001 - reported, never dropped
+                outcome = Outcome(s, "failed", message=f"{type(err).__name__}: {err}"[:300])
+            outcomes[s] = outcome
+            report and report(outcome)
+    return [outcomes[s] for s in students]
+
+
+def prepare(root, assignment, db_url=None):
+    """Make sure the gradebook knows the assignment (as `nbgrader autograde` does before grading)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    url = db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
+    with Gradebook(url) as gb:
+        try:
+            gb.find_assignment(assignment)
+        except MissingEntry:
+            raise CourseError(f"{assignment} is not in the gradebook: run `nbgrader generate_assignment "
+                              f"{assignment}` first") from None

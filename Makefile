@@ -10,10 +10,15 @@ RUN    := PATH="$(BIN):$$PATH"
 
 install: $(STAMP)
 
-# System packages the tests drive: Debian's Chromium for the browser tests (never a browser download).
+# System packages the tests drive, from Debian, only when missing: Chromium for the browser tests (never a
+# browser download) and a PostgreSQL server for the cluster test (started by the test as a non-root user).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 system:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)

@@ -26,10 +26,10 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Autograde as nbgrader does, except that the student's kernel runs as user `nobody` when grading
-# as root, so student code cannot write the gradebook or the course files (autograders/kernel.py).
+# Autograde as nbgrader does, except that the student's kernel starts jailed: it cannot see or write the
+# gradebook, the solutions or other submissions (autograders/kernel.py).
 c.Autograde.autograde_preprocessors = [
-    "autograders.kernel.NobodyExecute",
+    "autograders.kernel.JailedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -1,45 +1,122 @@
-"""The kernel nbgrader autograde starts, run as user `nobody` when grading as root.
+"""The kernels nbgrader autograde starts: jailed, so student code cannot touch the course.
 
-The student's code runs in that kernel, so it must not be able to write the gradebook,
-the course files or other students' work. Started by root, the kernel drops to
-`nobody` (util-linux `setpriv`), which can read the Python installation and its own
-notebook's folder but write none of the instructor's files. Started by an ordinary
-user it runs as that user, as nbgrader does (see README, "Integrity").
+The student's code runs in the kernel with the grader's rights; on its own, nbgrader
+lets it overwrite the gradebook or read the solutions. Here each kernel starts in its
+own mount namespace (util-linux `unshare`) where the gradebook, source/, release/,
+submitted/, feedback/, the tests and the course config are covered by empty file
+systems; only autograded/ (the kernel's working directory), the Python installation
+and the grading packages stay visible. When grading as root, the kernel also drops to
+user `nobody` if the interpreter works for nobody (probed once). Without namespaces
+the kernel runs as nbgrader runs it, and the README says so.
 """
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import uuid
+from functools import lru_cache
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from nbgrader.preprocessors import Execute
 
 NOBODY = 65534
+JAIL = r"""
+set -e
+while [ "$1" != "--" ]; do
+  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1"; else mount --bind /dev/null "$1"; fi
+  shift
+done
+shift
+exec "$@"
+"""
 
 
+@lru_cache(maxsize=None)
 def can_drop_privileges():
-    return hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv") is not None
+    """Root, setpriv, and this very interpreter runs as nobody (a pyenv under /root does not)."""
+    if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")):
+        return False
+    probe = subprocess.run([*_setpriv(), sys.executable, "-c", "import sys, ipykernel; print(sys.version)"],
+                           capture_output=True, text=True)
+    return probe.returncode == 0 and probe.stdout.strip() == sys.version.strip()
 
 
-class NobodyKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernel process runs as nobody (when we are root)."""
+def _setpriv():
+    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all"]
+
+
+@lru_cache(maxsize=None)
+def _namespaces_work():
+    unshare = shutil.which("unshare")
+    if not unshare:
+        return False
+    flags = "-m" if os.geteuid() == 0 else "-Urm"
+    probe = subprocess.run([unshare, flags, "--", "sh", "-c", JAIL, "sh", tempfile.gettempdir(), "--", "true"],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+def course_root_of(cwd):
+    for d in (Path(cwd).resolve(), *Path(cwd).resolve().parents):
+        if (d / "nbgrader_config.py").is_file():
+            return d
+    return None
+
+
+def jail_paths(root):
+    """What a kernel of the course at `root` must not see: everything but autograded/ and what Python needs."""
+    import autograders
+    import solutions
+    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.executable).resolve(),
+            Path(autograders.__file__).resolve().parent, Path(solutions.__file__).resolve().parent,
+            Path(root) / "autograded"]
+    hide = []
+    for entry in sorted(Path(root).iterdir()):
+        if entry.is_symlink() or any(k == entry or entry in k.parents for k in keep):
+            continue
+        hide.append(str(entry))
+    return hide
+
+
+def jail_prefix(cwd):
+    """The command prefix that starts a kernel jailed for the course around `cwd` ([] if not possible)."""
+    root = course_root_of(cwd) if cwd else None
+    if root is None or not _namespaces_work():
+        return []
+    flags = "-m" if os.geteuid() == 0 else "-Urm"
+    return [shutil.which("unshare"), flags, "--", "sh", "-c", JAIL, "sh", *jail_paths(root), "--"]
+
+
+def kernel_home():
+    home = tempfile.mkdtemp(prefix="backprop-kernel-")
+    os.chmod(home, 0o777)                                      # the kernel's HOME and connection file
+    return home
+
+
+def kernel_env(env, home):
+    env = dict(env or os.environ)
+    env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
+               JUPYTER_RUNTIME_DIR=home)
+    return env
+
+
+class JailedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager whose kernel starts in the course jail (and as nobody when possible)."""
 
     async def _async_pre_start_kernel(self, **kw):
-        if can_drop_privileges():
-            self._home = tempfile.mkdtemp(prefix="backprop-kernel-")
-            os.chmod(self._home, 0o777)                           # the kernel's HOME and connection file
-            self.connection_file = os.path.join(self._home, f"kernel-{uuid.uuid4()}.json")
+        self._home = kernel_home()
+        self.connection_file = os.path.join(self._home, f"kernel-{uuid.uuid4()}.json")
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        if can_drop_privileges():
-            os.chmod(self.connection_file, 0o644)
-            env = dict(kw.get("env") or os.environ)
-            env.update(HOME=self._home, IPYTHONDIR=os.path.join(self._home, ".ipython"),
-                       MPLCONFIGDIR=os.path.join(self._home, ".mpl"), JUPYTER_RUNTIME_DIR=self._home)
-            kw["env"] = env
-            kernel_cmd = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
-                          "--inh-caps=-all", *kernel_cmd]
+        os.chmod(self.connection_file, 0o644)
+        kw["env"] = kernel_env(kw.get("env"), self._home)
+        drop = _setpriv() if can_drop_privileges() else []
+        kernel_cmd = [*jail_prefix(kw.get("cwd") or os.getcwd()), *drop, *kernel_cmd]
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart=False):
@@ -49,9 +126,142 @@ class NobodyKernelManager(AsyncKernelManager):
             shutil.rmtree(home, ignore_errors=True)
 
 
-class NobodyExecute(Execute):
-    """nbgrader's Execute preprocessor, unchanged except for the kernel manager."""
+# -- fork server: kernels in about the time of a fork, each a fresh process -------------------------
+#
+# Starting a Python kernel costs ~0.7 s of CPU, mostly imports; `backprop-grader autograde`
+# grades a class faster by starting ONE template process per worker that has imported
+# ipykernel, NumPy and the grader, and forking it for each notebook. A forked kernel is a
+# new process with nothing of any other student's: kernels are never reused.
+
+ZYGOTE = r"""
+import json, os, signal, sys
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+import ipykernel.kernelapp, ipykernel.ipkernel, ipykernel.zmqshell, ipykernel.debugger, IPython, numpy  # the expensive imports
+try:
+    import autograders.grading, solutions                                          # what hidden tests import
+except Exception:
+    pass
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)                                     # forked kernels reap themselves
+for line in sys.stdin:
+    req = json.loads(line)
+    pid = os.fork()
+    if pid:
+        sys.stdout.write(json.dumps({"pid": pid}) + "\n"); sys.stdout.flush()
+        continue
+    try:
+        os.setsid()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        log = os.open(os.environ.get("BACKPROP_KERNEL_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+        os.dup2(null, 0); os.dup2(null, 1); os.dup2(log, 2)
+        os.chdir(req["cwd"])
+        os.environ.clear(); os.environ.update(req["env"])
+        sys.argv = ["ipykernel_launcher", *req["argv"]]
+        from ipykernel.kernelapp import IPKernelApp
+        app = IPKernelApp.instance()
+        app.initialize(req["argv"])
+        app.start()
+    except BaseException:
+        import traceback; traceback.print_exc()
+    finally:
+        if os.environ.get("BACKPROP_KERNEL_LOG"):
+            t = os.times(); sys.stderr.write(f"kernel cpu {t.user + t.system:.3f}\n"); sys.stderr.flush()
+        os._exit(0)
+"""
+
+
+class ForkServer:
+    """One template process per grading process and course, started in the course jail (as nobody when
+    possible); `spawn(...)` returns the pid of a fresh kernel forked from it."""
+
+    _instances, _lock = {}, threading.Lock()
+
+    def __init__(self, cwd):
+        env = kernel_env(dict(os.environ, OPENBLAS_NUM_THREADS="1"), kernel_home())
+        drop = _setpriv() if can_drop_privileges() else []
+        self.proc = subprocess.Popen([*jail_prefix(cwd), *drop, sys.executable, "-c", ZYGOTE], cwd=cwd,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+
+    @classmethod
+    def get(cls, cwd):
+        key = course_root_of(cwd)
+        with cls._lock:
+            server = cls._instances.get(key)
+            if server is None or server.proc.poll() is not None:
+                server = cls._instances[key] = cls(cwd)
+            return server
+
+    def spawn(self, argv, cwd, env):
+        with self._lock:
+            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
+            self.proc.stdin.flush()
+            line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("the kernel fork server stopped")
+        return json.loads(line)["pid"]
+
+
+class ForkedProcess:
+    """Enough of subprocess.Popen for jupyter_client's LocalProvisioner, for a forked kernel."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid):
+        self.pid = pid
+
+    def poll(self):
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return 0
+        except PermissionError:
+            pass
+        return None
+
+    def wait(self, timeout=None):
+        import time
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired("kernel", timeout)
+            time.sleep(0.02)
+        return 0
+
+    def send_signal(self, signum):
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def kill(self):
+        self.send_signal(9)
+
+    def terminate(self):
+        self.send_signal(15)
+
+
+class ForkKernelManager(JailedKernelManager):
+    """Kernels forked from the ForkServer (same ipykernel, same arguments, same jail)."""
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if "ipykernel_launcher" not in " ".join(kernel_cmd):
+            return await super()._async_launch_kernel(kernel_cmd, **kw)       # not a Python kernel: as usual
+        argv = kernel_cmd[kernel_cmd.index(next(a for a in kernel_cmd if "ipykernel_launcher" in a)) + 1:]
+        os.chmod(self.connection_file, 0o644)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        pid = ForkServer.get(cwd).spawn(argv, cwd, kernel_env(kw.get("env"), self._home))
+        provisioner = self.provisioner
+        provisioner.process = ForkedProcess(pid)
+        provisioner.pid = provisioner.pgid = pid
+        provisioner.cwd = kw.get("cwd")
+        self._reconcile_connection_info(provisioner.connection_info)
+
+
+class JailedExecute(Execute):
+    """nbgrader's Execute preprocessor, unchanged except for the kernel manager
+    (forked kernels when BACKPROP_FORK_KERNELS is set, as `backprop-grader autograde` does)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("kernel_manager_class", NobodyKernelManager)
+        manager = ForkKernelManager if os.environ.get("BACKPROP_FORK_KERNELS") else JailedKernelManager
+        kwargs.setdefault("kernel_manager_class", manager)
         super().__init__(*args, **kwargs)

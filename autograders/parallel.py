@@ -72,6 +72,7 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker."""
     start = time.perf_counter()
     os.environ.update(env or {})
+    os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
     os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
@@ -114,13 +115,31 @@ def to_grade(root, assignment, force=False, only=None):
     return todo, [s for s in everyone if s not in todo]
 
 
+def _warm(root):
+    """Start a worker's kernel fork server before the first submission reaches it."""
+    from .kernel import ForkServer
+    (Path(root) / "autograded").mkdir(exist_ok=True)
+    ForkServer.get(str(Path(root) / "autograded"))
+    return os.getpid()
+
+
 def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=True, report=None):
-    """Grade `students` on a local process pool; a dead worker's submissions are retried, then reported."""
+    """Grade `students` on a local process pool; a dead worker's submissions are retried, then reported.
+
+    Workers are forked from this process after nbgrader is imported here (importing it costs
+    ~3 s of CPU: paid once, not once per worker).
+    """
+    import nbgrader.apps.api  # noqa: F401  (inherited by the forked workers)
+    from . import verify as _verify  # noqa: F401
+    os.environ.update(env or {})
+    os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
     tries = {s: 0 for s in students}
     pending = list(students)
     outcomes = {}
     while pending:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
+            for warm in [pool.submit(_warm, str(root)) for _ in range(jobs)]:
+                warm.result()
             futures = {pool.submit(grade_one, str(root), assignment, s, db_url, env, verify): s for s in pending}
             pending = []
             try:

@@ -27,7 +27,8 @@ NOBODY = 65534
 JAIL = r"""
 set -e
 while [ "$1" != "--" ]; do
-  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1"; else mount --bind /dev/null "$1"; fi
+  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1" || [ ! -e "$1" ] || exit 32
+  elif [ -e "$1" ]; then mount --bind /dev/null "$1" || [ ! -e "$1" ] || exit 32; fi   # else: gone, nothing to hide
   shift
 done
 shift

@@ -36,7 +36,9 @@ MOUNT_SCRIPT = r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; shift 7
 for p in "$@"; do
-  if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p"; else mount --bind /dev/null "$p"; fi
+  [ -e "$p" ] || continue       # gone since it was listed (a journal file): nothing to hide
+  if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p" || [ ! -e "$p" ] || exit 32
+  else mount --bind /dev/null "$p" || [ ! -e "$p" ] || exit 32; fi
 done
 mount -t tmpfs -o size=64m,mode=1777 none /tmp
 cd /tmp
@@ -160,6 +162,11 @@ class Sandbox:
         self.replies = os.fdopen(read_fd, "r")
         self.restarts += 1
         try:
+            self._hello()
+        except (ChildGone, TimeoutError) as err:
+            self.close()
+            raise SandboxError(f"the verification process did not start ({err or 'no answer'})") from None
+        try:
             reply = self._request({"op": "load", "cells": self.cells}, settings.VERIFY_LOAD_SECONDS)
         except ChildGone as gone:
             self.fault = str(gone)
@@ -172,6 +179,15 @@ class Sandbox:
             return False
         self.load_errors, self.functions = reply.get("errors", []), reply.get("functions", [])
         return True
+
+    def _hello(self):
+        """The runner's first line, written before any student code runs: proof the sandbox itself works."""
+        ready, _, _ = select.select([self.replies], [], [], 30)
+        line = self.replies.readline() if ready else ""
+        if not line:
+            raise ChildGone(self._death() if self.proc else "no answer")
+        if json.loads(line).get("hello") is not True:
+            raise ChildGone("unexpected first answer")
 
     def close(self):
         if self.proc is not None:

@@ -30,6 +30,8 @@ requests = os.fdopen(0, "r")
 tracer_namespace = {"__name__": "tracer", "__file__": "/nonexistent/autograders/numerical.py"}
 exec(compile(TRACER_SOURCE, "<tracer>", "exec"), tracer_namespace)
 namespace = {"__name__": "__main__"}
+out.write(json.dumps({"hello": True}) + "\n")
+out.flush()
 
 
 def encode(value, depth=0):

@@ -1,0 +1,87 @@
+"""Sequential `nbgrader autograde` against `backprop-grader autograde --jobs N`, side by side in one run.
+
+Builds one class of mixed submissions (correct styles, catalogued mistakes, pairs,
+broken code) for one assignment, copies it into two identical course directories,
+grades one with nbgrader and the other with ours (including the out-of-kernel
+verification), checks that the two gradebooks hold the same grades and comments,
+and prints the times and the speed-up. Run: .venv/bin/python bench/autograde.py
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from autograders import demo
+from autograders.course import tool_env
+
+
+def build_class(root, assignment, n):
+    demo.make_course(root)
+    demo.release(root)
+    plans = [p for p in demo.roster(n) if p.assignment == assignment]
+    for plan in plans:
+        demo.submit(root, plan)
+    return len(plans)
+
+
+def snapshot(root, assignment):
+    """Everything nbgrader autograde decides, per student and cell: scores, max scores, comments."""
+    from nbgrader.api import Gradebook
+    rows = {}
+    with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}") as gb:
+        for sub in gb.find_assignment(assignment).submissions:
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    rows[(sub.student_id, nb.name, "grade", g.name)] = (g.auto_score, g.max_score, g.needs_manual_grade)
+                for c in nb.comments:
+                    rows[(sub.student_id, nb.name, "comment", c.name)] = c.auto_comment
+            rows[(sub.student_id, "total")] = (sub.score, sub.max_score)
+    return rows
+
+
+def run(cmd, cwd, env):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=tool_env(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return time.perf_counter() - start, proc
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--assignment", default="scalar_chain")
+    parser.add_argument("--jobs", type=int, default=3)
+    args = parser.parse_args()
+    env = {"BACKPROP_COURSE_SECRET": "bench-secret"}
+    work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
+    try:
+        seq, par = work / "sequential", work / "parallel"
+        n = build_class(seq, args.assignment, args.students)
+        shutil.copytree(seq, par)
+        print(f"{n} submissions of {args.assignment}, {os.cpu_count()} CPUs")
+        t_seq, p1 = run([sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], seq, env)
+        t_par, p2 = run([sys.executable, "-m", "autograders.cli", "autograde", args.assignment, "--jobs",
+                         str(args.jobs), "--force"], par, env)
+        if p2.returncode not in (0, 1):
+            print(p2.stdout[-3000:])
+            raise SystemExit("backprop-grader autograde failed")
+        a, b = snapshot(seq, args.assignment), snapshot(par, args.assignment)
+        differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+        print(f"nbgrader autograde (sequential):            {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
+        print(f"backprop-grader autograde --jobs {args.jobs} (+verify): {t_par:7.1f} s  ({t_par / n:.2f} s per submission)")
+        print(f"speed-up: {t_seq / t_par:.2f}x   gradebooks: "
+              + ("identical" if not differ else f"{len(differ)} DIFFERENCES, e.g. {differ[:3]}"))
+        print(f"({len(a)} grade, comment and total rows compared)")
+        flags = [line for line in p2.stdout.splitlines() if line.startswith(("flag", "failed"))]
+        if flags:
+            print("verification flags:\n  " + "\n  ".join(flags))
+        return 1 if differ else 0
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -26,6 +26,7 @@ from .course import CourseError
 
 MARKER = ".backprop-autograded"
 RETRIES = 2          # a submission whose worker died is tried this many more times, then reported
+DB_RETRY_SECONDS = 3
 
 
 @dataclass
@@ -83,6 +84,9 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     api = _APIS[key]
     digest = submission_hash(root, assignment, student)
     result = api.autograde(assignment, student, force=True, create=True)
+    if not result.get("success") and "OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
+        time.sleep(DB_RETRY_SECONDS)             # the database was briefly unavailable: once more
+        result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
         return Outcome(student, "failed", time.perf_counter() - start, _last_line(result))
     flags = []
@@ -197,3 +201,19 @@ def prepare(root, assignment, db_url=None):
         except MissingEntry:
             raise CourseError(f"{assignment} is not in the gradebook: run `nbgrader generate_assignment "
                               f"{assignment}` first") from None
+
+
+def gradebook_snapshot(db_url, assignment):
+    """What nbgrader autograde decided, per student and cell (scores, max scores, comments), for comparisons."""
+    from nbgrader.api import Gradebook
+    rows = {}
+    with Gradebook(db_url) as gb:
+        for sub in gb.find_assignment(assignment).submissions:
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    rows[(sub.student_id, nb.name, "grade", g.name)] = (g.auto_score, g.max_score,
+                                                                        g.needs_manual_grade)
+                for c in nb.comments:
+                    rows[(sub.student_id, nb.name, "comment", c.name)] = c.auto_comment
+            rows[(sub.student_id, "total")] = (sub.score, sub.max_score)
+    return rows

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from autograders import demo
 from autograders.course import tool_env
+from autograders.parallel import gradebook_snapshot
 
 
 def build_class(root, assignment, n):
@@ -29,18 +30,7 @@ def build_class(root, assignment, n):
 
 
 def snapshot(root, assignment):
-    """Everything nbgrader autograde decides, per student and cell: scores, max scores, comments."""
-    from nbgrader.api import Gradebook
-    rows = {}
-    with Gradebook(f"sqlite:///{Path(root) / 'gradebook.db'}") as gb:
-        for sub in gb.find_assignment(assignment).submissions:
-            for nb in sub.notebooks:
-                for g in nb.grades:
-                    rows[(sub.student_id, nb.name, "grade", g.name)] = (g.auto_score, g.max_score, g.needs_manual_grade)
-                for c in nb.comments:
-                    rows[(sub.student_id, nb.name, "comment", c.name)] = c.auto_comment
-            rows[(sub.student_id, "total")] = (sub.score, sub.max_score)
-    return rows
+    return gradebook_snapshot(f"sqlite:///{Path(root) / 'gradebook.db'}", assignment)
 
 
 def run(cmd, cwd, env):

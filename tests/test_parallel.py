@@ -1,0 +1,143 @@
+"""Parallel autograde gives sequential nbgrader's gradebook: on a local pool (with a worker killed
+mid-run) and on a Dask LocalCluster with the gradebook on a real PostgreSQL server."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from autograders import demo
+from autograders.course import nbgrader, tool_env
+from autograders.parallel import MARKER, gradebook_snapshot
+
+ASSIGNMENT = "scalar_chain"
+SECRET = {"BACKPROP_COURSE_SECRET": "parallel-test-secret"}
+CLI = [sys.executable, "-m", "autograders.cli"]
+N_STUDENTS = 8
+
+
+def _class(root):
+    demo.make_course(root)
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    plans = [p for p in demo.roster(30) if p.assignment == ASSIGNMENT][:N_STUDENTS]
+    plans[-1].special = "broken"                       # one notebook that is not JSON at all
+    for plan in plans:
+        demo.submit(root, plan)
+    return root
+
+
+@pytest.fixture(scope="module")
+def sequential(tmp_path_factory):
+    """The reference: one class graded by plain sequential `nbgrader autograde` into sqlite."""
+    root = _class(tmp_path_factory.mktemp("seq") / "course")
+    nbgrader(root, "autograde", ASSIGNMENT, "--force", env=SECRET, check=False)
+    return root, gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
+
+
+@pytest.fixture
+def fresh_copy(sequential, tmp_path):
+    """The same class, not yet graded."""
+    root, _ = sequential
+    copy = tmp_path / "course"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("autograded", "feedback", "reports"))
+    subprocess.run([sys.executable, "-c", f"""
+from nbgrader.api import Gradebook
+with Gradebook('sqlite:///{copy / 'gradebook.db'}') as gb:
+    for s in list(gb.find_assignment('{ASSIGNMENT}').submissions):
+        gb.remove_submission('{ASSIGNMENT}', s.student_id)
+"""], check=True)
+    return copy
+
+
+def _children(pid):
+    out = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:
+            continue
+        if fields.get("PPid", "").strip() == str(pid):
+            out.append(int(status.parent.name))
+    return out
+
+
+def test_parallel_autograde_with_a_killed_worker_gives_nbgraders_gradebook(sequential, fresh_copy):
+    _, expected = sequential
+    root = fresh_copy
+    proc = subprocess.Popen([*CLI, "autograde", ASSIGNMENT, "--jobs", "2", "--course", str(root)],
+                            env=tool_env(SECRET), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 240
+    while time.time() < deadline and len(list(root.glob(f"autograded/*/{ASSIGNMENT}/{MARKER}"))) < 2:
+        time.sleep(0.2)
+    workers = _children(proc.pid)
+    assert workers, "no worker processes to kill"
+    os.kill(workers[0], signal.SIGKILL)                # a worker dies mid-run
+    out, _ = proc.communicate(timeout=400)
+    assert proc.returncode in (0, 1), out
+    assert "graded" in out and "failed" in out
+    got = gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
+    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    assert not differ, f"parallel gradebook differs from sequential nbgrader: {differ[:5]}"
+    again = subprocess.run([*CLI, "autograde", ASSIGNMENT, "--jobs", "2", "--course", str(root)],
+                           env=tool_env(SECRET), capture_output=True, text=True)
+    graded = len(list(root.glob(f"autograded/*/{ASSIGNMENT}/{MARKER}")))
+    assert f"{graded} skipped" in again.stdout.replace("\n", " "), again.stdout
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def postgres(tmp_path_factory):
+    """A real PostgreSQL server on a temp data dir and a loopback port, run by a non-root user."""
+    bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
+    if not bindir:
+        pytest.fail("PostgreSQL is not installed: run `make test` (it installs it) or apt-get install postgresql")
+    bindir = bindir[-1]
+    data = Path(tempfile.mkdtemp(prefix="backprop-pg-"))  # in /tmp itself: the server's user must reach it
+    run_as = []
+    if os.geteuid() == 0:                              # the server refuses to run as root
+        import pwd
+        user = pwd.getpwnam("postgres") if "postgres" in [p.pw_name for p in pwd.getpwall()] else pwd.getpwnam("nobody")
+        os.chown(data, user.pw_uid, user.pw_gid)
+        run_as = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
+    port = _free_port()
+    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data / "db"), "-U", "grader", "--auth=trust"],
+                   check=True, capture_output=True, cwd="/")
+    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-l", str(data / "log"), "-w", "-o",
+                    f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True,
+                   cwd="/")
+    try:
+        subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook"],
+                       check=True, capture_output=True)
+        yield f"postgresql://grader@127.0.0.1:{port}/gradebook"
+    finally:
+        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
+                       capture_output=True, cwd="/")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_dask_cluster_with_postgres_gives_the_same_grades(sequential, postgres, tmp_path):
+    from distributed import LocalCluster
+    _, expected = sequential
+    root = _class(tmp_path / "course")
+    db = ["--CourseDirectory.db_url=" + postgres]
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", *db)    # the assignment in the server gradebook
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        proc = subprocess.run([*CLI, "autograde", ASSIGNMENT, "--course", str(root), "--scheduler",
+                               cluster.scheduler_address, "--db-url", postgres], env=tool_env(SECRET),
+                              capture_output=True, text=True, timeout=600)
+    assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+    assert f"{N_STUDENTS - 1} graded" in proc.stdout.replace("\n", " "), proc.stdout
+    got = gradebook_snapshot(postgres, ASSIGNMENT)
+    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    assert not differ, f"Dask + PostgreSQL gradebook differs from sequential nbgrader + sqlite: {differ[:5]}"

@@ -31,13 +31,16 @@ def cmd_demo(args):
     problems = []
 
     def autograde(a):
-        proc = nbgrader(root, "autograde", a, "--force", env=DEMO_SECRET, check=False)
-        if proc.returncode:            # nbgrader exits 1 when any one submission fails (the broken notebook)
-
-            problems.append(f"nbgrader autograde {a} exited {proc.returncode}: a submission could not be "
-                            "graded (it scores 0 and is listed below)")
+        """nbgrader's autograde for every submission, several at a time, then out-of-kernel verification."""
+        from . import parallel
+        students, _ = parallel.to_grade(root, a, force=True)
+        for o in parallel.run_local(root, a, students, args.jobs, env=DEMO_SECRET, verify=True):
+            if o.status != "graded":
+                problems.append(f"{a}, {o.student}: not graded ({o.message}): no points, listed as not_run")
+            problems.extend(f"{a}, {o.student}: verification flag: {f}" for f in o.flags)
     for a in ASSIGNMENTS:
-        steps.append((f"autograde {a}", f"nbgrader autograde {a}", lambda a=a: autograde(a)))
+        steps.append((f"autograde {a}", f"backprop-grader autograde {a} (nbgrader + verify)",
+                      lambda a=a: autograde(a)))
     for a in ASSIGNMENTS:
         steps.append((f"feedback {a}", f"nbgrader generate_feedback {a}",
                       lambda a=a: nbgrader(root, "generate_feedback", a, "--force")))
@@ -192,6 +195,8 @@ def build_parser():
     p.add_argument("--dir", help="course directory to create (default: a new temporary directory)")
     p.add_argument("--students", type=int, default=30, help="size of the simulated class (default 30)")
     p.add_argument("--force", action="store_true", help="rebuild --dir if it already holds a demo course")
+    p.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 2) + 1,
+                   help="submissions autograded at once (default: CPUs + 1)")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("report", help="class mistake report (HTML, CSV), Gradescope and Canvas exports",
@@ -233,8 +238,8 @@ def build_parser():
                                    "--force. Exit status 1 when a submission could not be graded.")
     p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
-    p.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 2,
-                   help="submissions graded at once on this machine (default: the number of CPUs)")
+    p.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 2) + 1,
+                   help="submissions graded at once on this machine (default: CPUs + 1: kernels wait on I/O)")
     p.add_argument("--scheduler", help="address of a Dask distributed scheduler (tcp://host:8786); the workers "
                                        "must see the course directory at the same path")
     p.add_argument("--db-url", help="gradebook URL (default: sqlite gradebook.db in the course; "

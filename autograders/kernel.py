@@ -165,8 +165,6 @@ for line in sys.stdin:
     except BaseException:
         import traceback; traceback.print_exc()
     finally:
-        if os.environ.get("BACKPROP_KERNEL_LOG"):
-            t = os.times(); sys.stderr.write(f"kernel cpu {t.user + t.system:.3f}\n"); sys.stderr.flush()
         os._exit(0)
 """
 
@@ -178,10 +176,13 @@ class ForkServer:
     _instances, _lock = {}, threading.Lock()
 
     def __init__(self, cwd):
-        env = kernel_env(dict(os.environ, OPENBLAS_NUM_THREADS="1"), kernel_home())
+        env = kernel_env(dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1"),
+                         kernel_home())
+        log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
         drop = _setpriv() if can_drop_privileges() else []
         self.proc = subprocess.Popen([*jail_prefix(cwd), *drop, sys.executable, "-c", ZYGOTE], cwd=cwd,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
+                                     stderr=open(log, "a") if log else subprocess.DEVNULL)
 
     @classmethod
     def get(cls, cwd):

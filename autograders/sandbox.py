@@ -1,8 +1,8 @@
 """Run a student's notebook code in a separate, locked-down process and call its functions from here.
 
 The child (sandbox_runner.py) sees NumPy and the standard library only: it runs in new
-mount and network namespaces where the course directory, the grader's packages and /tmp
-are covered by empty file systems, as user `nobody` (started as root) or in a user
+mount and network namespaces where the course directory, the grader's packages and the
+entries of /tmp are covered by empty file systems, as user `nobody` (started as root) or in a user
 namespace with the interpreter read-only (started as a user); no network; CPU, memory
 and file-size limits; a clean environment (no NBGRADER_* or BACKPROP_*
 variables), and its stdout/stderr going nowhere. Values cross as JSON, never pickle.
@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,14 +35,14 @@ RUNNER = HERE / "sandbox_runner.py"
 TRACER = HERE / "numerical.py"
 MOUNT_SCRIPT = r"""
 set -e
-python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; shift 7
+python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; scratch="$8"; shift 8
 for p in "$@"; do
   [ -e "$p" ] || continue       # gone since it was listed (a journal file): nothing to hide
   if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p" || [ ! -e "$p" ] || exit 32
   else mount --bind /dev/null "$p" || [ ! -e "$p" ] || exit 32; fi
 done
-mount -t tmpfs -o size=64m,mode=1777 none /tmp
-cd /tmp
+mount -t tmpfs -o size=64m,mode=1777 none "$scratch"   # the only writable place, empty and private
+cd "$scratch"
 if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
   # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
   exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
@@ -66,16 +67,19 @@ def _site_paths():
     return [numpy_site]
 
 
-def hidden_paths(course_root=None):
-    """Everything the child must not see: our packages, the course directory, the repository.
+def hidden_paths(course_root=None, scratch=None):
+    """Everything the child must not see: our packages, the course directory, the repository, /tmp.
 
-    Entries of the course root and the repository are covered one by one, except the ones
-    that hold the Python interpreter or NumPy (a virtualenv inside the repository).
+    Entries of the course root, the repository and the temp directory are covered one by one,
+    except the ones that hold the Python interpreter or NumPy (a virtualenv inside the
+    repository, a clone in /tmp) and the child's own scratch directory.
     """
     import solutions
-    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve()]
+    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve(),
+            Path(sys.executable).resolve()] + ([Path(scratch).resolve()] if scratch else [])
     hide = {HERE, Path(solutions.__file__).resolve().parent}
-    for root in {Path(course_root).resolve() if course_root else None, HERE.parent}:
+    for root in {Path(course_root).resolve() if course_root else None, HERE.parent,
+                 Path(tempfile.gettempdir()).resolve()}:
         if root is None or not root.is_dir():
             continue
         for entry in root.iterdir():
@@ -105,7 +109,7 @@ def isolation_available():
     """True when the namespaces (and, as root, setpriv) work here (tested once per process)."""
     global _ISOLATION
     if _ISOLATION is None:
-        probe = "mount -t tmpfs none /tmp" + (" && setpriv --reuid=65534 --regid=65534 --clear-groups true"
+        probe = f"mount -t tmpfs none {tempfile.gettempdir()}" + (" && setpriv --reuid=65534 --regid=65534 --clear-groups true"
                                               if os.geteuid() == 0 else "")
         try:
             _ISOLATION = bool(shutil.which("unshare")) and subprocess.run(
@@ -142,14 +146,15 @@ class Sandbox:
         if self.isolated:
             readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
             return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
-                    *hidden_paths(self.course_root)]
+                    self.scratch, *hidden_paths(self.course_root, self.scratch)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
     def start(self):
         """Start the child and run the notebook cells in it; False if it died or hung while loading."""
         self.close()
+        self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
         read_fd, write_fd = os.pipe()
-        env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+        env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
         try:
             self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -196,6 +201,7 @@ class Sandbox:
             except (ProcessLookupError, PermissionError):
                 pass
             self.proc.wait()
+            shutil.rmtree(getattr(self, "scratch", ""), ignore_errors=True)
             for stream in (self.proc.stdin, getattr(self, "replies", None)):
                 try:
                     stream and stream.close()

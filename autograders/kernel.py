@@ -16,11 +16,16 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import uuid
 from functools import lru_cache
 from pathlib import Path
 
+from queue import Empty
+
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
+from traitlets import DottedObjectName, Type, default
 from nbgrader.preprocessors import Execute
 
 NOBODY = 65534
@@ -176,8 +181,8 @@ class ForkServer:
     _instances, _lock = {}, threading.Lock()
 
     def __init__(self, cwd):
-        env = kernel_env(dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1"),
-                         kernel_home())
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
+                   HOME=tempfile.gettempdir())           # each forked kernel gets its own HOME (kernel_env)
         log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
         drop = _setpriv() if can_drop_privileges() else []
         self.proc = subprocess.Popen([*jail_prefix(cwd), *drop, sys.executable, "-c", ZYGOTE], cwd=cwd,
@@ -242,8 +247,47 @@ class ForkedProcess:
         self.send_signal(15)
 
 
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's kernel client, minus the fixed 0.2 s 'flush IOPub' wait at start.
+
+    Ready means what jupyter_client checks first: a kernel_info reply on shell and a message
+    on IOPub (so IOPub is connected). The flushed messages belong to the kernel_info request;
+    nbclient keeps only messages whose parent is the cell being run, so outputs are the same.
+    """
+
+    async def _async_wait_for_ready(self, timeout=None):
+        deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                msg = None
+            if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.02)   # no answer yet: ask again
+                except Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(msg)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+
+    wait_for_ready = _async_wait_for_ready           # AsyncKernelClient binds the name at class creation
+
+
 class ForkKernelManager(JailedKernelManager):
     """Kernels forked from the ForkServer (same ipykernel, same arguments, same jail)."""
+
+    client_class = DottedObjectName("autograders.kernel.ReadyClient")
+    client_factory = Type(klass="jupyter_client.asynchronous.AsyncKernelClient")
+
+    @default("client_factory")
+    def _ready_client(self):
+        return ReadyClient
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         if "ipykernel_launcher" not in " ".join(kernel_cmd):
@@ -257,6 +301,23 @@ class ForkKernelManager(JailedKernelManager):
         provisioner.pid = provisioner.pgid = pid
         provisioner.cwd = kw.get("cwd")
         self._reconcile_connection_info(provisioner.connection_info)
+        await self._listening(provisioner.process)
+
+    async def _listening(self, process, limit=10.0):
+        """Wait until the forked kernel accepts connections, so the client's first connect succeeds
+        (otherwise ZeroMQ retries every 100 ms and start-up costs ~0.3 s more)."""
+        import asyncio
+        import socket
+        if self.transport != "tcp":
+            return
+        ports = [self.shell_port, self.iopub_port, self.control_port]
+        deadline = time.monotonic() + limit
+        while ports and time.monotonic() < deadline and process.poll() is None:
+            try:
+                socket.create_connection((self.ip, ports[0]), timeout=0.05).close()
+                ports.pop(0)
+            except OSError:
+                await asyncio.sleep(0.005)
 
 
 class JailedExecute(Execute):

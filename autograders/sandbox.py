@@ -35,14 +35,20 @@ RUNNER = HERE / "sandbox_runner.py"
 TRACER = HERE / "numerical.py"
 MOUNT_SCRIPT = r"""
 set -e
-python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; scratch="$8"; shift 8
+python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
+shift 9
 for p in "$@"; do
   [ -e "$p" ] || continue       # gone since it was listed (a journal file): nothing to hide
   if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p" || [ ! -e "$p" ] || exit 32
   else mount --bind /dev/null "$p" || [ ! -e "$p" ] || exit 32; fi
 done
-mount -t tmpfs -o size=64m,mode=1777 none "$scratch"   # the only writable place, empty and private
-cd "$scratch"
+# /tmp: an empty private tmpfs, except the interpreter's folder if it lives there (a clone in /tmp),
+# bound back from the working directory, which still points at the original
+[ -z "$keep" ] || cd "$keep"
+mount -t tmpfs -o size=64m,mode=1777 none "$tmp"
+if [ -n "$keep" ]; then mkdir -p "$keep" && mount --bind . "$keep"; fi
+mkdir -m 1777 "$tmp/work"
+cd "$tmp/work"
 if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
   # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
   exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
@@ -67,19 +73,32 @@ def _site_paths():
     return [numpy_site]
 
 
-def hidden_paths(course_root=None, scratch=None):
-    """Everything the child must not see: our packages, the course directory, the repository, /tmp.
+def _kept():
+    return [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve(),
+            Path(sys.executable).resolve()]
 
-    Entries of the course root, the repository and the temp directory are covered one by one,
-    except the ones that hold the Python interpreter or NumPy (a virtualenv inside the
-    repository, a clone in /tmp) and the child's own scratch directory.
+
+def kept_in_tmp():
+    """The folder under /tmp that must stay visible because the interpreter lives there ("" if none)."""
+    tmp = Path(tempfile.gettempdir()).resolve()
+    inside = [str(k) for k in _kept() if tmp in k.parents]
+    if not inside:
+        return ""
+    common = Path(os.path.commonpath(inside))
+    return "" if common == tmp else str(common)
+
+
+def hidden_paths(course_root=None):
+    """Everything the child must not see: our packages, the course directory, the repository.
+
+    Entries of the course root and the repository are covered one by one, except the ones
+    that hold the Python interpreter or NumPy (a virtualenv inside the repository). /tmp is
+    covered as a whole by the mount script.
     """
     import solutions
-    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve(),
-            Path(sys.executable).resolve()] + ([Path(scratch).resolve()] if scratch else [])
+    keep = _kept()
     hide = {HERE, Path(solutions.__file__).resolve().parent}
-    for root in {Path(course_root).resolve() if course_root else None, HERE.parent,
-                 Path(tempfile.gettempdir()).resolve()}:
+    for root in {Path(course_root).resolve() if course_root else None, HERE.parent}:
         if root is None or not root.is_dir():
             continue
         for entry in root.iterdir():
@@ -146,15 +165,14 @@ class Sandbox:
         if self.isolated:
             readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
             return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
-                    self.scratch, *hidden_paths(self.course_root, self.scratch)]
+                    str(Path(tempfile.gettempdir()).resolve()), kept_in_tmp(), *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
     def start(self):
         """Start the child and run the notebook cells in it; False if it died or hung while loading."""
         self.close()
-        self.scratch = tempfile.mkdtemp(prefix="backprop-sandbox-")
         read_fd, write_fd = os.pipe()
-        env = {"PATH": "/usr/bin:/bin", "HOME": self.scratch, "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(Path(tempfile.gettempdir()) / "work"), "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
         try:
             self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
@@ -201,7 +219,6 @@ class Sandbox:
             except (ProcessLookupError, PermissionError):
                 pass
             self.proc.wait()
-            shutil.rmtree(getattr(self, "scratch", ""), ignore_errors=True)
             for stream in (self.proc.stdin, getattr(self, "replies", None)):
                 try:
                     stream and stream.close()

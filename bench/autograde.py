@@ -33,6 +33,30 @@ def snapshot(root, assignment):
     return gradebook_snapshot(f"sqlite:///{Path(root) / 'gradebook.db'}", assignment)
 
 
+def outputs(root, assignment):
+    """Every autograded notebook's cell outputs (without timing metadata), per student."""
+    import nbformat
+    found = {}
+    for path in sorted(Path(root).glob(f"autograded/*/{assignment}/{assignment}.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        found[path.parts[-3]] = [_coalesced(c.get("outputs", [])) for c in nb.cells]
+    return found
+
+
+def _coalesced(outs):
+    """Outputs without timing metadata, adjacent stream chunks joined (how a kernel splits a long print
+    into IOPub messages depends on timing, in nbgrader as here)."""
+    merged = []
+    for o in outs:
+        o = {k: v for k, v in o.items() if k not in ("metadata", "execution_count")}
+        if merged and o.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
+                and merged[-1].get("name") == o.get("name"):
+            merged[-1] = dict(merged[-1], text=merged[-1]["text"] + o["text"])
+        else:
+            merged.append(o)
+    return merged
+
+
 def run(cmd, cwd, env):
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=tool_env(env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -62,13 +86,21 @@ def main():
         differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         print(f"nbgrader autograde (sequential):            {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
         print(f"backprop-grader autograde --jobs {args.jobs} (+verify): {t_par:7.1f} s  ({t_par / n:.2f} s per submission)")
+        oa, ob = outputs(seq, args.assignment), outputs(par, args.assignment)
+        out_differ = sorted(s for s in set(oa) | set(ob) if oa.get(s) != ob.get(s))
         print(f"speed-up: {t_seq / t_par:.2f}x   gradebooks: "
-              + ("identical" if not differ else f"{len(differ)} DIFFERENCES, e.g. {differ[:3]}"))
+              + ("identical" if not differ else f"{len(differ)} DIFFERENCES, e.g. {differ[:3]}")
+              + "   autograded outputs: "
+              + ("identical" if not out_differ else f"differ for {out_differ[:5]}"))
         print(f"({len(a)} grade, comment and total rows compared)")
+        for student in out_differ[:1]:
+            cells = [(k, x, y) for k, (x, y) in enumerate(zip(oa[student], ob[student])) if x != y]
+            print(f"first output difference, {student}, cell {cells[0][0]}:\n  sequential: {str(cells[0][1])[:600]}"
+                  f"\n  parallel:   {str(cells[0][2])[:600]}" if cells else f"{student}: cell count differs")
         flags = [line for line in p2.stdout.splitlines() if line.startswith(("flag", "failed"))]
         if flags:
             print("verification flags:\n  " + "\n  ".join(flags))
-        return 1 if differ else 0
+        return 1 if differ or out_differ else 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

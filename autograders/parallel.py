@@ -217,3 +217,26 @@ def gradebook_snapshot(db_url, assignment):
                     rows[(sub.student_id, nb.name, "comment", c.name)] = c.auto_comment
             rows[(sub.student_id, "total")] = (sub.score, sub.max_score)
     return rows
+
+
+def autograded_outputs(root, assignment):
+    """Every autograded notebook's cell outputs per student, for comparisons: without timing metadata,
+    adjacent stream chunks joined (how a kernel splits a long print into messages depends on timing)."""
+    import nbformat
+    found = {}
+    for path in sorted(Path(root).glob(f"autograded/*/{assignment}/{assignment}.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        found[path.parts[-3]] = [_coalesced(c.get("outputs", [])) for c in nb.cells]
+    return found
+
+
+def _coalesced(outs):
+    merged = []
+    for o in outs:
+        o = {k: v for k, v in o.items() if k not in ("metadata", "execution_count")}
+        if merged and o.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
+                and merged[-1].get("name") == o.get("name"):
+            merged[-1] = dict(merged[-1], text=merged[-1]["text"] + o["text"])
+        else:
+            merged.append(o)
+    return merged

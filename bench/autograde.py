@@ -17,7 +17,7 @@ from pathlib import Path
 
 from autograders import demo
 from autograders.course import tool_env
-from autograders.parallel import gradebook_snapshot
+from autograders.parallel import autograded_outputs as outputs, gradebook_snapshot
 
 
 def build_class(root, assignment, n):
@@ -31,30 +31,6 @@ def build_class(root, assignment, n):
 
 def snapshot(root, assignment):
     return gradebook_snapshot(f"sqlite:///{Path(root) / 'gradebook.db'}", assignment)
-
-
-def outputs(root, assignment):
-    """Every autograded notebook's cell outputs (without timing metadata), per student."""
-    import nbformat
-    found = {}
-    for path in sorted(Path(root).glob(f"autograded/*/{assignment}/{assignment}.ipynb")):
-        nb = nbformat.read(str(path), as_version=4)
-        found[path.parts[-3]] = [_coalesced(c.get("outputs", [])) for c in nb.cells]
-    return found
-
-
-def _coalesced(outs):
-    """Outputs without timing metadata, adjacent stream chunks joined (how a kernel splits a long print
-    into IOPub messages depends on timing, in nbgrader as here)."""
-    merged = []
-    for o in outs:
-        o = {k: v for k, v in o.items() if k not in ("metadata", "execution_count")}
-        if merged and o.get("output_type") == "stream" and merged[-1].get("output_type") == "stream" \
-                and merged[-1].get("name") == o.get("name"):
-            merged[-1] = dict(merged[-1], text=merged[-1]["text"] + o["text"])
-        else:
-            merged.append(o)
-    return merged
 
 
 def run(cmd, cwd, env):

@@ -14,7 +14,7 @@ import pytest
 
 from autograders import demo
 from autograders.course import nbgrader, tool_env
-from autograders.parallel import MARKER, gradebook_snapshot
+from autograders.parallel import MARKER, autograded_outputs, gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"
 SECRET = {"BACKPROP_COURSE_SECRET": "parallel-test-secret"}
@@ -84,6 +84,8 @@ def test_parallel_autograde_with_a_killed_worker_gives_nbgraders_gradebook(seque
     got = gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
     differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
     assert not differ, f"parallel gradebook differs from sequential nbgrader: {differ[:5]}"
+    seq_outputs, par_outputs = autograded_outputs(sequential[0], ASSIGNMENT), autograded_outputs(root, ASSIGNMENT)
+    assert par_outputs == seq_outputs, "autograded notebooks differ from sequential nbgrader's"
     again = subprocess.run([*CLI, "autograde", ASSIGNMENT, "--jobs", "2", "--course", str(root)],
                            env=tool_env(SECRET), capture_output=True, text=True)
     graded = len(list(root.glob(f"autograded/*/{ASSIGNMENT}/{MARKER}")))

@@ -36,7 +36,8 @@ TRACER = HERE / "numerical.py"
 MOUNT_SCRIPT = r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
-shift 9
+drop="${10}"
+shift 10
 for p in "$@"; do
   [ -e "$p" ] || continue       # gone since it was listed (a journal file): nothing to hide
   if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p" || [ ! -e "$p" ] || exit 32
@@ -46,12 +47,20 @@ done
 # bound back from the working directory, which still points at the original
 [ -z "$keep" ] || cd "$keep"
 mount -t tmpfs -o size=64m,mode=1777 none "$tmp"
-if [ -n "$keep" ]; then mkdir -p "$keep" && mount --bind . "$keep"; fi
+if [ -n "$keep" ]; then mkdir -p "$keep" && mount --no-canonicalize --bind /proc/self/cwd "$keep"; fi
 mkdir -m 1777 "$tmp/work"
 cd "$tmp/work"
 if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
-  # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
-  exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
+  if [ "$drop" = nobody ]; then
+    # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
+    exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
+  fi
+  # nobody cannot run this interpreter (a pyenv under /root): stay uid 0 but read-only everywhere but the
+  # scratch tmpfs, without any capability (so no remount, no way back to the host's namespaces)
+  awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
+    [ "$mp" = "$tmp" ] || mount -o remount,bind,ro "$mp" 2>/dev/null || true
+  done
+  exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 fi
 # an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
 mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
@@ -128,8 +137,8 @@ def isolation_available():
     """True when the namespaces (and, as root, setpriv) work here (tested once per process)."""
     global _ISOLATION
     if _ISOLATION is None:
-        probe = f"mount -t tmpfs none {tempfile.gettempdir()}" + (" && setpriv --reuid=65534 --regid=65534 --clear-groups true"
-                                              if os.geteuid() == 0 else "")
+        probe = f"mount -t tmpfs none {tempfile.gettempdir()}" + (" && setpriv --bounding-set=-all true"
+                                                                  if os.geteuid() == 0 else "")
         try:
             _ISOLATION = bool(shutil.which("unshare")) and subprocess.run(
                 [*_unshare(), "sh", "-c", probe], timeout=10,
@@ -137,6 +146,12 @@ def isolation_available():
         except (OSError, subprocess.SubprocessError):
             _ISOLATION = False
     return _ISOLATION
+
+
+def _drop():
+    """How a root-started child gives up root: 'nobody' when nobody can run this interpreter, else 'caps'."""
+    from .kernel import can_drop_privileges
+    return "nobody" if can_drop_privileges() else "caps"
 
 
 def _unshare():
@@ -165,7 +180,8 @@ class Sandbox:
         if self.isolated:
             readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
             return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
-                    str(Path(tempfile.gettempdir()).resolve()), kept_in_tmp(), *hidden_paths(self.course_root)]
+                    str(Path(tempfile.gettempdir()).resolve()), kept_in_tmp(), _drop(),
+                    *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
     def start(self):

@@ -195,8 +195,8 @@ def build_parser():
     p.add_argument("--dir", help="course directory to create (default: a new temporary directory)")
     p.add_argument("--students", type=int, default=30, help="size of the simulated class (default 30)")
     p.add_argument("--force", action="store_true", help="rebuild --dir if it already holds a demo course")
-    p.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 2) + 1,
-                   help="submissions autograded at once (default: CPUs + 1)")
+    p.add_argument("--jobs", "-j", type=int, default=2 * (os.cpu_count() or 1),
+                   help="submissions autograded at once (default: 2 x CPUs)")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("report", help="class mistake report (HTML, CSV), Gradescope and Canvas exports",
@@ -238,8 +238,8 @@ def build_parser():
                                    "--force. Exit status 1 when a submission could not be graded.")
     p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
-    p.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 2) + 1,
-                   help="submissions graded at once on this machine (default: CPUs + 1: kernels wait on I/O)")
+    p.add_argument("--jobs", "-j", type=int, default=2 * (os.cpu_count() or 1),
+                   help="submissions graded at once on this machine (default: 2 x CPUs: kernels wait on I/O)")
     p.add_argument("--scheduler", help="address of a Dask distributed scheduler (tcp://host:8786); the workers "
                                        "must see the course directory at the same path")
     p.add_argument("--db-url", help="gradebook URL (default: sqlite gradebook.db in the course; "

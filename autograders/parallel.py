@@ -72,6 +72,8 @@ _APIS = {}
 def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker."""
     start = time.perf_counter()
+    import warnings
+    warnings.filterwarnings("ignore", module="nbgrader.api")      # SQLAlchemy noise on a broken submission
     os.environ.update(env or {})
     os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
     os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])

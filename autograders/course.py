@@ -39,5 +39,10 @@ def nbgrader(root, *args, check=True, quiet=True, env=None):
     return proc
 
 
+def gradebook_url(root, db_url=None):
+    """The gradebook nbgrader uses: `db_url` when given, else gradebook.db in the course root."""
+    return db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
+
+
 def source_notebook(root, assignment):
     return Path(root) / "source" / assignment / f"{assignment}.ipynb"

@@ -7,6 +7,7 @@ import csv
 import json
 from pathlib import Path
 
+from .course import gradebook_url
 from .records import collect
 
 
@@ -38,9 +39,7 @@ def canvas(root, assignments, path, db_url=None):
     not a silent zero; the instructor decides.
     """
     from nbgrader.api import Gradebook, MissingEntry
-    root = Path(root)
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
+    with Gradebook(gradebook_url(root, db_url)) as gb:
         students = sorted(s.id for s in gb.students)
         columns, possible, table = [], [], {s: {} for s in students}
         for a in assignments:

@@ -28,14 +28,12 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import DottedObjectName, Type, default
 from nbgrader.preprocessors import Execute
 
+from .sandbox import COVER, entries_to_cover
+
 NOBODY = 65534
-JAIL = r"""
+JAIL = COVER + r"""
 set -e
-while [ "$1" != "--" ]; do
-  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1" || [ ! -e "$1" ] || exit 32
-  elif [ -e "$1" ]; then mount --bind /dev/null "$1" || [ ! -e "$1" ] || exit 32; fi   # else: gone, nothing to hide
-  shift
-done
+while [ "$1" != "--" ]; do cover "$1"; shift; done
 shift
 exec "$@"
 """
@@ -77,15 +75,9 @@ def jail_paths(root):
     """What a kernel of the course at `root` must not see: everything but autograded/ and what Python needs."""
     import autograders
     import solutions
-    keep = [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(sys.executable).resolve(),
-            Path(autograders.__file__).resolve().parent, Path(solutions.__file__).resolve().parent,
-            Path(root) / "autograded"]
-    hide = []
-    for entry in sorted(Path(root).iterdir()):
-        if entry.is_symlink() or any(k == entry or entry in k.parents for k in keep):
-            continue
-        hide.append(str(entry))
-    return hide
+    keep = [sys.prefix, sys.base_prefix, sys.executable, Path(autograders.__file__).parent,
+            Path(solutions.__file__).parent, Path(root) / "autograded"]
+    return [str(entry) for entry in entries_to_cover(root, keep)]
 
 
 def jail_prefix(cwd):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from .course import CourseError
+from .course import CourseError, gradebook_url
 
 MARKER = ".backprop-autograded"
 RETRIES = 2          # a submission whose worker died is tried this many more times, then reported
@@ -96,7 +96,7 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
         from nbgrader.api import Gradebook
         from .verify import apply_policy, verify_student
         from . import settings
-        with Gradebook(db_url or f"sqlite:///{Path(root) / 'gradebook.db'}") as gb:
+        with Gradebook(gradebook_url(root, db_url)) as gb:
             checked = verify_student(root, assignment, student, gb)
             apply_policy(gb, checked, settings.VERIFY_POLICY)
         flags = checked.flags
@@ -196,8 +196,7 @@ def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verif
 def prepare(root, assignment, db_url=None):
     """Make sure the gradebook knows the assignment (as `nbgrader autograde` does before grading)."""
     from nbgrader.api import Gradebook, MissingEntry
-    url = db_url or f"sqlite:///{Path(root) / 'gradebook.db'}"
-    with Gradebook(url) as gb:
+    with Gradebook(gradebook_url(root, db_url)) as gb:
         try:
             gb.find_assignment(assignment)
         except MissingEntry:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 
-from .course import source_notebook
+from .course import gradebook_url, source_notebook
 from .nbgrader_plugins import DIAGNOSIS_MIME, check_ids_in, is_autograder_test
 
 
@@ -63,10 +63,9 @@ def collect(root, assignment, db_url=None):
     """One Row per (student, check) that the gradebook holds for this assignment."""
     from nbgrader.api import Gradebook, MissingEntry
     root = Path(root)
-    db_url = db_url or f"sqlite:///{root / 'gradebook.db'}"
     cells = test_cells(root, assignment)
     rows = []
-    with Gradebook(db_url) as gb:
+    with Gradebook(gradebook_url(root, db_url)) as gb:
         try:
             submissions = gb.assignment_submissions(assignment)
         except MissingEntry:

@@ -33,16 +33,20 @@ from . import settings
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "sandbox_runner.py"
 TRACER = HERE / "numerical.py"
-MOUNT_SCRIPT = r"""
+#: A shell function that hides one path in a private mount namespace: a folder behind an empty read-only
+#: tmpfs, a file behind /dev/null; a path gone since it was listed (a journal file) has nothing to hide.
+COVER = r"""
+cover() {
+  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1" || [ ! -e "$1" ] || exit 32
+  elif [ -e "$1" ]; then mount --bind /dev/null "$1" || [ ! -e "$1" ] || exit 32; fi
+}
+"""
+MOUNT_SCRIPT = COVER + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
 drop="${10}"
 shift 10
-for p in "$@"; do
-  [ -e "$p" ] || continue       # gone since it was listed (a journal file): nothing to hide
-  if [ -d "$p" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$p" || [ ! -e "$p" ] || exit 32
-  else mount --bind /dev/null "$p" || [ ! -e "$p" ] || exit 32; fi
-done
+for p in "$@"; do cover "$p"; done
 # /tmp: an empty private tmpfs, except the interpreter's folder if it lives there (a clone in /tmp),
 # bound back from the working directory, which still points at the original
 [ -z "$keep" ] || cd "$keep"
@@ -97,6 +101,13 @@ def kept_in_tmp():
     return "" if common == tmp else str(common)
 
 
+def entries_to_cover(root, keep):
+    """The entries of folder `root` to hide: all but symlinks and those that are or hold a `keep` path."""
+    keep = [Path(k).resolve() for k in keep]
+    return [entry for entry in (e.resolve() for e in sorted(Path(root).iterdir()) if not e.is_symlink())
+            if not any(k == entry or entry in k.parents for k in keep)]
+
+
 def hidden_paths(course_root=None):
     """Everything the child must not see: our packages, the course directory, the repository.
 
@@ -105,17 +116,11 @@ def hidden_paths(course_root=None):
     covered as a whole by the mount script.
     """
     import solutions
-    keep = _kept()
     hide = {HERE, Path(solutions.__file__).resolve().parent}
     for root in {Path(course_root).resolve() if course_root else None, HERE.parent}:
-        if root is None or not root.is_dir():
-            continue
-        for entry in root.iterdir():
-            entry = entry.resolve()
-            if any(k == entry or entry in k.parents for k in keep):
-                continue
-            hide.add(entry)
-    hide = {p for p in hide if p.exists() and not p.is_symlink()}
+        if root is not None and root.is_dir():
+            hide.update(entries_to_cover(root, _kept()))
+    hide = {p for p in hide if p.exists()}
     outermost = {p for p in hide if not any(q in p.parents for q in hide)}   # a covered folder hides its inside
     return sorted(str(p) for p in outermost)
 

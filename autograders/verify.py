@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 
 from . import settings
-from .course import CourseError
+from .course import CourseError, gradebook_url
 from .grading import grade
 from .integrity import scan
 from .nbgrader_plugins import check_ids_in, is_autograder_test
@@ -187,8 +187,7 @@ def verify_assignment(root, assignment, policy=None, only=None, progress=None):
         raise CourseError(f"no source/{assignment}/{assignment}.ipynb in {root}")
     names = [s for s in students(root, assignment) if only is None or s in only]
     results = []
-    db = root / "gradebook.db"
-    with Gradebook(f"sqlite:///{db}") as gb:
+    with Gradebook(gradebook_url(root)) as gb:
         for student in names:
             r = verify_student(root, assignment, student, gb)
             apply_policy(gb, r, policy)

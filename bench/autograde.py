@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from autograders import demo
-from autograders.course import tool_env
+from autograders.course import gradebook_url, tool_env
 from autograders.parallel import autograded_outputs as outputs, gradebook_snapshot
 
 
@@ -30,7 +30,7 @@ def build_class(root, assignment, n):
 
 
 def snapshot(root, assignment):
-    return gradebook_snapshot(f"sqlite:///{Path(root) / 'gradebook.db'}", assignment)
+    return gradebook_snapshot(gradebook_url(root), assignment)
 
 
 def run(cmd, cwd, env):

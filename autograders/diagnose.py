@@ -33,7 +33,7 @@ def fit(trials, knobs, values, limit):
             if value is None and out is RAISES:
                 continue
             return math.inf
-        err = rel_error(value, out, scale_of(out, trial.reference))
+        err = rel_error(value, out, max(trial.scale, scale_of(out)))
         if err > limit:
             return math.inf
         worst, agreed = max(worst, err), True

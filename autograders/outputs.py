@@ -57,8 +57,9 @@ def rel_error(a, b, scale):
     """max |a - b| / scale; inf when the shapes differ."""
     if a.shape != b.shape:
         return np.inf
-    return float(np.max(np.abs(a - b), initial=0.0) / scale)
+    return float(np.abs(a - b).max(initial=0.0)) / scale
 
 
 def scale_of(*arrays):
-    return max(float(np.max(np.abs(a), initial=0.0)) for a in arrays) or 1e-300
+    """The largest |entry| of the arrays (the unit of rel_error); never 0."""
+    return max([float(np.abs(a).max(initial=0.0)) for a in arrays]) or 1e-300

@@ -1,8 +1,9 @@
 """Random trials for one check and one seed, each far from every catalogued mistake.
 
-A trial holds the arguments, the reference output and, lazily, the output of
-every mutant (the reference with some mistake knobs switched on) on those
-arguments. Draws avoid degenerate points (saturated units, targets equal to
+A trial holds the arguments, its forward pass, the reference output and,
+lazily, the output of every mutant (the reference with some mistake knobs
+switched on) on those arguments; mistakes only change the backward pass, so
+every mutant of a trial starts from the same forward pass. Draws avoid degenerate points (saturated units, targets equal to
 outputs, nearly equal weights); `ambiguous_with_reference` then tells whether
 some mistake has come within SEPARATION of the reference on every trial so
 far, in which case an answer matching the reference is not yet proof of a
@@ -26,11 +27,11 @@ class Trial:
     index: int
     args: dict
     reference: np.ndarray
+    known: tuple = None                            # the forward pass, Exercise.layers(args)
     mutants: dict = field(default_factory=dict)    # frozenset of knobs -> array or RAISES
 
-    @property
-    def scale(self):
-        return scale_of(self.reference)
+    def __post_init__(self):
+        self.scale = scale_of(self.reference)
 
 
 class Trials:
@@ -41,6 +42,8 @@ class Trials:
         self.rng = np.random.default_rng(seed)
         self.items = []
         self.singles = [frozenset([knob]) for m in exercise.mistakes_for(check.name) for knob in m.knobs()]
+        self._id_and_site = {s: (*ids_of(s), site(*s)) for s in self.singles}
+        self._live = None
 
     def __len__(self):
         return len(self.items)
@@ -51,15 +54,15 @@ class Trials:
     def output(self, trial, knobs):
         """The mutant with `knobs` on this trial (cached); RAISES if it cannot be computed."""
         if knobs not in trial.mutants:
-            trial.mutants[knobs] = self._compute(trial.args, knobs)
+            trial.mutants[knobs] = self._compute(trial.args, knobs, trial.known)
         return trial.mutants[knobs]
 
-    def _compute(self, args, knobs):
-        with np.errstate(all="ignore"):
-            try:
-                out = np.asarray(self.check.compute(args, knobs), dtype=np.float64)
-            except (ValueError, IndexError):
-                return RAISES
+    def _compute(self, args, knobs, known=None):
+        """The check's output with `knobs` on; the caller silences NumPy's floating-point warnings."""
+        try:
+            out = np.asarray(self.check.compute(args, knobs, known), dtype=np.float64)
+        except (ValueError, IndexError):
+            return RAISES
         return out if np.isfinite(out).all() else RAISES
 
     def draw(self):
@@ -69,12 +72,13 @@ class Trials:
             args = self.exercise.draw(self.rng, k)
             if args is None:
                 continue
-            reference = self._compute(args, frozenset())
-            if self._well_conditioned(args, reference):
+            known = self.exercise.layers(args) if self.exercise.layers else None
+            reference = self._compute(args, frozenset(), known)
+            if reference is not RAISES and self._well_conditioned(args, reference):
                 break
         else:
             raise RuntimeError(f"{self.exercise.name}.draw found no non-degenerate trial in {MAX_REDRAWS} tries")
-        trial = Trial(k, args, reference)
+        trial = Trial(k, args, reference, known)
         self.items.append(trial)
         return trial
 
@@ -88,7 +92,7 @@ class Trials:
                   v.astype(np.float32) if isinstance(v, np.ndarray) and v.dtype == np.float64 else v
                   for name, v in args.items()}
         rounded = self._compute(single, frozenset())
-        if exact is RAISES or rounded is RAISES:
+        if rounded is RAISES:
             return True
         return rel_error(rounded, exact, scale_of(exact)) <= settings.TOLERANCE / 10
 
@@ -100,22 +104,19 @@ class Trials:
         out = self.output(trial, knobs)
         if out is RAISES or out.shape != trial.reference.shape:
             return False
-        err = rel_error(out, trial.reference, scale_of(out, trial.reference))
+        err = rel_error(out, trial.reference, max(trial.scale, scale_of(out)))
         return 0 < err < settings.SEPARATION
 
     def candidates(self, size):
         """Knob sets of `size` mistakes that change this check's output (pairs: of different ids)."""
-        first = self.items[0]
-        live = [s for s in self.singles if self._changes(first, s)]
+        if self._live is None:              # trial 0 never changes, nor which singles change it
+            self._live = [s for s in self.singles if self._changes(self.items[0], s)]
+        live = self._live
         if size == 1:
             return live
-        pairs = []
-        for a, b in itertools.combinations(live, 2):
-            (ka,), (kb,) = a, b
-            if ids_of(a) & ids_of(b) or site(ka) == site(kb):
-                continue
-            pairs.append(a | b)
-        return pairs
+        return [a | b for a, b in itertools.combinations(live, 2)
+                if self._id_and_site[a][0] != self._id_and_site[b][0]
+                and self._id_and_site[a][1] != self._id_and_site[b][1]]
 
     def redundant(self, pair):
         """A pair that computes what the reference or one of its singles computes (e.g. 2 × ½)."""

@@ -8,21 +8,28 @@ import numpy as np
 from .factors import NONE, sigmoid, sigma_prime, layer_input, outer
 
 
-def forward(x, W1, W2, W3):
-    """Return (h1, h2, f)."""
-    h1 = sigmoid(W1 @ x)
-    h2 = sigmoid(W2 @ h1)
-    f = W3 @ h2
-    return h1, h2, f
-
-
-def gradients(x, W1, W2, W3, mistakes=NONE):
-    """{'W1', 'W2', 'W3'}: ∂f/∂W of each weight matrix, same shape as W."""
-    m = mistakes
+def layers(x, W1, W2, W3):
+    """The forward pass with its pre-activations: (a1, h1, a2, h2, f)."""
     a1 = W1 @ x
     h1 = sigmoid(a1)                                                  # layer 1
     a2 = W2 @ h1
     h2 = sigmoid(a2)                                                  # layer 2
+    return a1, h1, a2, h2, W3 @ h2
+
+
+def forward(x, W1, W2, W3):
+    """Return (h1, h2, f)."""
+    _, h1, _, h2, f = layers(x, W1, W2, W3)
+    return h1, h2, f
+
+
+def gradients(x, W1, W2, W3, mistakes=NONE, known=None):
+    """{'W1', 'W2', 'W3'}: ∂f/∂W of each weight matrix, same shape as W.
+
+    `known` is layers(x, W1, W2, W3) when the caller has it already (no mistake changes the forward pass).
+    """
+    m = mistakes
+    a1, h1, a2, h2, _ = known or layers(x, W1, W2, W3)
     d3 = np.ones(1)                                                   # δ3 = ∂f/∂f = 1 (linear output)
     h2_in = a2 if "activation_instead_of_preactivation_input" in m else h2
     g3 = outer(d3, layer_input(h2_in, h1, m), m)                      # ∂f/∂W3 = δ3 h2ᵀ

@@ -12,11 +12,19 @@ import numpy as np
 from .factors import NONE, sigmoid, loss_grad, sigma_prime, layer_input, outer
 
 
+def layers(i, w, b):
+    """The forward pass with its pre-activations: (z1, h, z2, o), each of shape (2,)."""
+    W1, W2 = w[:4].reshape(2, 2), w[4:].reshape(2, 2)
+    z1 = W1 @ i + b[0]
+    h = sigmoid(z1)                                                   # hidden layer (layer 1)
+    z2 = W2 @ h + b[1]
+    o = sigmoid(z2)                                                   # output layer (layer 2)
+    return z1, h, z2, o
+
+
 def forward(i, w, b):
     """Return (h, o), each of shape (2,)."""
-    W1, W2 = w[:4].reshape(2, 2), w[4:].reshape(2, 2)
-    h = sigmoid(W1 @ i + b[0])
-    o = sigmoid(W2 @ h + b[1])
+    _, h, _, o = layers(i, w, b)
     return h, o
 
 
@@ -26,14 +34,14 @@ def loss(i, t, w, b):
     return 0.5 * np.sum((t - o) ** 2)
 
 
-def gradients(i, t, w, b, mistakes=NONE):
-    """All gradients: 'w' (8,), 'b' (2,), 'h' (2,) = ∂L/∂h, and the single ones asked for."""
+def gradients(i, t, w, b, mistakes=NONE, known=None):
+    """All gradients: 'w' (8,), 'b' (2,), 'h' (2,) = ∂L/∂h, and the single ones asked for.
+
+    `known` is layers(i, w, b) when the caller has it already (no mistake changes the forward pass).
+    """
     m = mistakes
-    W1, W2 = w[:4].reshape(2, 2), w[4:].reshape(2, 2)
-    z1 = W1 @ i + b[0]
-    h = sigmoid(z1)                                                   # hidden layer (layer 1)
-    z2 = W2 @ h + b[1]
-    o = sigmoid(z2)                                                   # output layer (layer 2)
+    W2 = w[4:].reshape(2, 2)
+    z1, h, z2, o = known or layers(i, w, b)
     d2 = loss_grad(o, t, m) * sigma_prime(o, z2, 2, m)                # δo_k = (o_k - t_k) o_k(1 - o_k)
     gW2 = outer(d2, layer_input(h, i, m), m)                          # ∂L/∂W2[k, j] = δo_k h_j
     dh = W2.T @ d2                                                    # ∂L/∂h_j = Σ_k δo_k W2[k, j]: both outputs

@@ -7,10 +7,18 @@ import numpy as np
 from .factors import NONE, sigmoid, loss_grad, sigma_prime, layer_input, total
 
 
+def layers(x, w1, w2, b):
+    """The forward pass with its pre-activations: (z1, h, z2, ŷ) for every sample."""
+    z1 = x * w1 + b
+    h = sigmoid(z1)                                                   # layer 1
+    z2 = h * w2 + b
+    y_hat = sigmoid(z2)                                               # layer 2
+    return z1, h, z2, y_hat
+
+
 def forward(x, w1, w2, b):
     """Return (h, ŷ) for every sample."""
-    h = sigmoid(x * w1 + b)
-    y_hat = sigmoid(h * w2 + b)
+    _, h, _, y_hat = layers(x, w1, w2, b)
     return h, y_hat
 
 
@@ -20,13 +28,13 @@ def loss(x, y, w1, w2, b):
     return 0.5 * np.sum((y - y_hat) ** 2)
 
 
-def gradients(x, y, w1, w2, b, mistakes=NONE):
-    """{'w1', 'w2', 'b'}: ∂L/∂ of each parameter, summed over the samples."""
+def gradients(x, y, w1, w2, b, mistakes=NONE, known=None):
+    """{'w1', 'w2', 'b'}: ∂L/∂ of each parameter, summed over the samples.
+
+    `known` is layers(x, w1, w2, b) when the caller has it already (no mistake changes the forward pass).
+    """
     m = mistakes
-    z1 = x * w1 + b
-    h = sigmoid(z1)                                                   # layer 1
-    z2 = h * w2 + b
-    y_hat = sigmoid(z2)                                               # layer 2
+    z1, h, z2, y_hat = known or layers(x, w1, w2, b)
     d2 = loss_grad(y_hat, y, m) * sigma_prime(y_hat, z2, 2, m)        # δ2 = ∂L/∂z2 = (ŷ - y) ŷ(1 - ŷ)
     w2_path = 1.0 if "missing_downstream_weight" in m else w2
     d1 = d2 * w2_path * sigma_prime(h, z1, 1, m)                      # δ1 = ∂L/∂z1 = δ2 w2 h(1 - h)
@@ -54,15 +62,15 @@ def dL_db(x, y, w1, w2, b):
     return gradients(x, y, w1, w2, b)["b"]
 
 
-def sgd_step(x, y, w1, w2, b, lr, mistakes=NONE):
-    """One step w <- w - lr ∂L/∂w, every gradient taken at the old weights."""
+def sgd_step(x, y, w1, w2, b, lr, mistakes=NONE, known=None):
+    """One step w <- w - lr ∂L/∂w, every gradient taken at the old weights (`known`: see gradients)."""
     if "post_update_weights:w1_first" in mistakes:                    # w1 updated, then used for w2 and b
-        w1 = w1 - lr * gradients(x, y, w1, w2, b, mistakes)["w1"]
+        w1 = w1 - lr * gradients(x, y, w1, w2, b, mistakes, known)["w1"]
         w2 = w2 - lr * gradients(x, y, w1, w2, b, mistakes)["w2"]
         return w1, w2, b - lr * gradients(x, y, w1, w2, b, mistakes)["b"]
     if "post_update_weights:w2_first" in mistakes:                    # output layer first, as backprop goes
-        w2 = w2 - lr * gradients(x, y, w1, w2, b, mistakes)["w2"]
+        w2 = w2 - lr * gradients(x, y, w1, w2, b, mistakes, known)["w2"]
         w1 = w1 - lr * gradients(x, y, w1, w2, b, mistakes)["w1"]
         return w1, w2, b - lr * gradients(x, y, w1, w2, b, mistakes)["b"]
-    g = gradients(x, y, w1, w2, b, mistakes)
+    g = gradients(x, y, w1, w2, b, mistakes, known)
     return w1 - lr * g["w1"], w2 - lr * g["w2"], b - lr * g["b"]

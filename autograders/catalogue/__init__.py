@@ -34,7 +34,7 @@ class Check:
     name: str
     params: tuple
     kind: str                          # "float", "array" or "triple" (sgd_step's 3 values)
-    compute: Callable                  # compute(args: dict, knobs: frozenset) -> output
+    compute: Callable                  # compute(args, knobs, known=None) -> output; known = Exercise.layers(args)
     entry_names: Callable = None       # entry_names(shape) -> list of names, for hints
     view: Callable = None              # view(args, value) -> what is compared (default: the value)
 
@@ -46,6 +46,7 @@ class Exercise:
     mistakes: list
     draw: Callable                     # draw(rng) -> args dict, or None for a degenerate draw
     describe: Callable = field(default=lambda args: "")   # one-line description of a trial
+    layers: Callable = None            # layers(args) -> the forward pass, shared by every mutant of a trial
 
     def mistakes_for(self, check_name):
         return [m for m in self.mistakes if check_name in m.checks]

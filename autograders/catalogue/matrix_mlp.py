@@ -34,8 +34,12 @@ def draw(rng, k=0):
     return dict(x=x, W1=W1, W2=W2, W3=W3) if ok else None
 
 
+def _layers(a):
+    return ref.layers(a["x"], a["W1"], a["W2"], a["W3"])
+
+
 def _grad(key):
-    return lambda a, m: ref.gradients(a["x"], a["W1"], a["W2"], a["W3"], m)[key]
+    return lambda a, m, known=None: ref.gradients(a["x"], a["W1"], a["W2"], a["W3"], m, known)[key]
 
 
 def _entries(shape):
@@ -102,4 +106,4 @@ def describe(a):
     return f"n = {n}, m1 = {m1}, m2 = {m2}"
 
 
-EXERCISE = Exercise("matrix_mlp", CHECKS, MISTAKES, draw, describe)
+EXERCISE = Exercise("matrix_mlp", CHECKS, MISTAKES, draw, describe, _layers)

@@ -22,13 +22,17 @@ def draw(rng, k=0):
     return dict(x=x, y=y, w1=float(w1), w2=float(w2), b=float(b), lr=lr) if ok else None
 
 
+def _layers(a):
+    return ref.layers(a["x"], a["w1"], a["w2"], a["b"])
+
+
 def _grad(key):
-    return lambda a, m: ref.gradients(a["x"], a["y"], a["w1"], a["w2"], a["b"], m)[key]
+    return lambda a, m, known=None: ref.gradients(a["x"], a["y"], a["w1"], a["w2"], a["b"], m, known)[key]
 
 
-def _step(a, m):
+def _step(a, m, known=None):
     """The step taken, w_new - w: gradient mistakes are compared at their own scale, not |w|'s."""
-    new = np.array(ref.sgd_step(a["x"], a["y"], a["w1"], a["w2"], a["b"], a["lr"], m))
+    new = np.array(ref.sgd_step(a["x"], a["y"], a["w1"], a["w2"], a["b"], a["lr"], m, known))
     return _taken(a, new)
 
 
@@ -99,4 +103,4 @@ def describe(a):
     return f"N = {len(a['x'])} samples"
 
 
-EXERCISE = Exercise("scalar_chain", CHECKS, MISTAKES, draw, describe)
+EXERCISE = Exercise("scalar_chain", CHECKS, MISTAKES, draw, describe, _layers)

@@ -90,9 +90,8 @@ def _time_limit(seconds, fired):
 
 def call(fn, params, args, time_limit=None, tracer=None):
     """Call fn with copies of args[p] for p in params (positionally); never raises for the student's faults."""
-    originals = [args[p] for p in params]
+    originals = [args[p] for p in params]          # never handed out: the student gets copies
     passed = [_copy(v) for v in originals]
-    keep = [_copy(v) for v in originals]
     result = Call()
     sink = io.StringIO()
     fired = []
@@ -116,5 +115,5 @@ def call(fn, params, args, time_limit=None, tracer=None):
     result.seconds = time.perf_counter() - start
     result.output = sink.getvalue()
     result.warnings = [f"{w.category.__name__}: {w.message}" for w in caught]
-    result.mutated = tuple(p for p, before, after in zip(params, keep, passed) if not _same(before, after))
+    result.mutated = tuple(p for p, before, after in zip(params, originals, passed) if not _same(before, after))
     return result

@@ -41,8 +41,7 @@ class Trials:
         self.exercise, self.check, self.seed = exercise, check, seed
         self.rng = np.random.default_rng(seed)
         self.items = []
-        self.singles = [frozenset([knob]) for m in exercise.mistakes_for(check.name) for knob in m.knobs()]
-        self._id_and_site = {s: (*ids_of(s), site(*s)) for s in self.singles}
+        self.singles, self._knobs = _knobs_of(exercise, check.name)
         self._live = None
 
     def __len__(self):
@@ -53,9 +52,20 @@ class Trials:
 
     def output(self, trial, knobs):
         """The mutant with `knobs` on this trial (cached); RAISES if it cannot be computed."""
-        if knobs not in trial.mutants:
-            trial.mutants[knobs] = self._compute(trial.args, knobs, trial.known)
-        return trial.mutants[knobs]
+        out = trial.mutants.get(knobs, _MISSING)
+        if out is _MISSING:
+            out = trial.mutants[knobs] = self._derive(trial, knobs)
+        return out
+
+    def _derive(self, trial, knobs):
+        """A mistake with a constant factor on ∂L/∂(output) (sign, ½, 2) is that factor times the mutant
+        without it (the same up to rounding), far cheaper than another backward pass; else computed."""
+        info = [self._knobs[k] for k in knobs]
+        scaled = [k for k, (_, _, factor, _) in zip(knobs, info) if factor is not None]
+        if not scaled or not all(linear for *_, linear in info):
+            return self._compute(trial.args, knobs, trial.known)
+        base = self.output(trial, knobs - {scaled[0]})
+        return RAISES if base is RAISES else self._knobs[scaled[0]][2] * base
 
     def _compute(self, args, knobs, known=None):
         """The check's output with `knobs` on; the caller silences NumPy's floating-point warnings."""
@@ -79,6 +89,7 @@ class Trials:
         else:
             raise RuntimeError(f"{self.exercise.name}.draw found no non-degenerate trial in {MAX_REDRAWS} tries")
         trial = Trial(k, args, reference, known)
+        trial.mutants[frozenset()] = reference
         self.items.append(trial)
         return trial
 
@@ -114,9 +125,9 @@ class Trials:
         live = self._live
         if size == 1:
             return live
-        return [a | b for a, b in itertools.combinations(live, 2)
-                if self._id_and_site[a][0] != self._id_and_site[b][0]
-                and self._id_and_site[a][1] != self._id_and_site[b][1]]
+        knob = self._knobs
+        return [frozenset([ka, kb]) for (ka,), (kb,) in itertools.combinations(live, 2)
+                if knob[ka][0] != knob[kb][0] and knob[ka][1] != knob[kb][1]]   # ids differ, sites differ
 
     def redundant(self, pair):
         """A pair that computes what the reference or one of its singles computes (e.g. 2 × ½)."""
@@ -127,6 +138,20 @@ class Trials:
     def _changes(self, trial, knobs):
         out = self.output(trial, knobs)
         return not _close(out, trial.reference)
+
+
+_MISSING = object()
+_KNOBS = {}
+
+
+def _knobs_of(exercise, check_name):
+    """The single-knob sets of a check, and knob -> (mistake id, site, factor, linear); built once."""
+    key = (exercise.name, check_name)
+    if key not in _KNOBS:
+        info = {knob: (m.id, site(knob), m.factor, m.linear)
+                for m in exercise.mistakes_for(check_name) for knob in m.knobs()}
+        _KNOBS[key] = [frozenset([knob]) for knob in info], info
+    return _KNOBS[key]
 
 
 def _close(a, b):

@@ -56,3 +56,30 @@ def test_every_catalogued_mistake_of_every_check_has_a_student_fixture():
     for exercise in catalogue.EXERCISE_NAMES:
         assert len([p for p in files("pair_*.py", exercise)]) >= 5, f"{exercise}: want >= 5 compound fixtures"
         assert len(files("unrecognised_*.py", exercise)) >= 3, f"{exercise}: want >= 3 unrecognised fixtures"
+
+
+def test_mutants_derived_from_a_factor_equal_the_computed_ones():
+    """A mistake declared with `factor` (sign, ½, 2) is derived as factor × the mutant without it, not
+    computed; on every check, every single and every pair, that must be what the backward pass gives."""
+    import numpy as np
+    from autograders import catalogue
+    from autograders.outputs import rel_error, scale_of
+    from autograders.trials import RAISES, Trials
+    derived = 0
+    for check_id in catalogue.all_check_ids():
+        exercise, check = catalogue.load(check_id)
+        for seed in range(4):
+            trials = Trials(exercise, check, seed)
+            trial = trials.draw()
+            for knobs in trials.candidates(1) + trials.candidates(2):
+                if not any(m.factor for m in exercise.mistakes for k in knobs if k in m.knobs()):
+                    continue
+                derived += 1
+                got = trials.output(trial, knobs)
+                with np.errstate(all="ignore"):
+                    want = trials._compute(trial.args, knobs, trial.known)
+                assert (got is RAISES) == (want is RAISES), f"{check_id} {sorted(knobs)}: one of them raises"
+                if want is not RAISES:       # rounding only (sgd_step's step is w_new - w): far below TOLERANCE
+                    assert got.shape == want.shape and rel_error(got, want, scale_of(want)) < 1e-10, (
+                        f"{check_id} seed {seed} {sorted(knobs)}: derived {got}, computed {want}")
+    assert derived > 100, f"only {derived} derived mutants were compared"

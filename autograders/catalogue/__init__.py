@@ -23,6 +23,11 @@ class Mistake:
     why: str                 # why it is wrong
     fix: str                 # the one thing to try
     variants: tuple = ("",)  # knob variants: the knob is `id` or `id:variant`
+    factor: float = None     # the mistake multiplies ∂L/∂(output) by this constant (sign, ½, 2); every
+                             # graded value is linear in ∂L/∂(output), so its mutant is `factor` times
+                             # the mutant without it and need not be computed (trials.Trials.output)
+    linear: bool = True      # False when the mistake makes the answer non-linear in ∂L/∂(output)
+                             # (post_update_weights moves a weight by its own gradient)
 
     def knobs(self):
         return tuple(self.id if not v else f"{self.id}:{v}" for v in self.variants)

@@ -10,7 +10,8 @@ def sign_flipped(checks, out, target):
             f"brings out the inner derivative of ({target} - {out}), which is -1; without it "
             "every gradient downstream is negated.",
         fix=f"Re-derive ∂L/∂{out} with the inner derivative and check which way round the "
-            f"difference between {out} and {target} goes.")
+            f"difference between {out} and {target} goes.",
+        factor=-1.0)
 
 
 def loss_factor_double(checks, out, target):
@@ -19,7 +20,8 @@ def loss_factor_double(checks, out, target):
         what="Your answer is twice the gradient: the loss derivative carries a factor 2 too many.",
         why=f"L = ½({target} - {out})²: the ½ is there so that it cancels the 2 that "
             "differentiating the square brings down.",
-        fix="Differentiate ½u² once more on paper and see what is left in front.")
+        fix="Differentiate ½u² once more on paper and see what is left in front.",
+        factor=2.0)
 
 
 def loss_factor_half(checks, out, target):
@@ -28,7 +30,8 @@ def loss_factor_half(checks, out, target):
         what="Your answer is half the gradient: the ½ of the loss was kept after differentiating.",
         why=f"Differentiating ½({target} - {out})² brings down a 2 that cancels the ½; "
             "keeping the ½ halves every gradient.",
-        fix="Differentiate ½u² on paper and see what is left in front.")
+        fix="Differentiate ½u² on paper and see what is left in front.",
+        factor=0.5)
 
 
 def sigma_prime_mistakes(checks1, checks2, act1, act2):

@@ -4,13 +4,13 @@ import numpy as np
 
 def unsaturated(*activations, margin=0.02):
     """Every sigmoid output inside (margin, 1 - margin): its derivative is not vanishing."""
-    return all(np.all((a > margin) & (a < 1 - margin)) for a in activations)
+    return all(margin < a.min() and a.max() < 1 - margin for a in activations)
 
 
 def far_apart(values, gap=0.15):
     """No two values within `gap` of each other (nearly equal weights hide index mistakes)."""
     v = np.sort(np.ravel(values))
-    return bool(np.all(np.diff(v) > gap))
+    return bool((v[1:] - v[:-1] > gap).all())
 
 
 def targets_away_from(outputs, rng, gap=0.05, low=0.02, high=0.98):

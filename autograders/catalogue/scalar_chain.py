@@ -14,12 +14,14 @@ def draw(rng, k=0):
     """N >= 3 samples, weights ~N(0, 1.5²), inputs ~U(-2, 2), targets in (0, 1), no degeneracy."""
     n = int(rng.integers(3, 7))
     x = rng.uniform(-2, 2, n)
-    w1, w2, b = rng.normal(0, 1.5, 3)
+    w1, w2, b = (float(v) for v in rng.normal(0, 1.5, 3))
     lr = float(rng.uniform(0.05, 1.0))
+    if not (far_apart([w1, w2, b, 0.0], gap=0.1) and np.ptp(x) > 0.5):
+        return None                          # nearly equal weights, or the inputs bunched together
     h, y_hat = ref.forward(x, w1, w2, b)
-    y = targets_away_from(y_hat, rng)
-    ok = unsaturated(h, y_hat) and far_apart([w1, w2, b, 0.0], gap=0.1) and np.ptp(x) > 0.5
-    return dict(x=x, y=y, w1=float(w1), w2=float(w2), b=float(b), lr=lr) if ok else None
+    if not unsaturated(h, y_hat):
+        return None
+    return dict(x=x, y=targets_away_from(y_hat, rng), w1=w1, w2=w2, b=b, lr=lr)
 
 
 def _layers(a):
@@ -76,7 +78,7 @@ MISTAKES = [
         why="Gradient descent takes every gradient at the same point, the old weights; "
             "updating in between mixes two different points.",
         fix="Compute all three gradients first, then update all three weights.",
-        variants=("w1_first", "w2_first")),
+        variants=("w1_first", "w2_first"), linear=False),
     *common.sigma_prime_mistakes(("dL_dw1", "dL_db", "sgd_step"), ALL, "h", "ŷ"),
     Mistake(
         "wrong_input_factor", ("dL_dw1", "dL_dw2"),

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from . import settings
-from .outputs import rel_error, scale_of
+from .outputs import rel_error
 from .trials import RAISES, ids_of
 
 
@@ -25,7 +25,8 @@ class Match:
 
 
 def fit(trials, knobs, values, limit):
-    """Worst relative disagreement over the trials, or inf once it passes `limit`."""
+    """Worst relative disagreement over the trials; inf once it passes `limit` (for good: more trials
+    can only make it worse); nan while undecided (the student and the mutant both raised on every trial)."""
     worst, agreed = 0.0, False
     for trial, value in zip(trials.items, values):
         out = trials.output(trial, knobs)
@@ -33,19 +34,19 @@ def fit(trials, knobs, values, limit):
             if value is None and out is RAISES:
                 continue
             return math.inf
-        err = rel_error(value, out, max(trial.scale, scale_of(out)))
+        err = rel_error(value, out, max(trial.scale, trials.scale(trial, knobs)))
         if err > limit:
             return math.inf
         worst, agreed = max(worst, err), True
-    return worst if agreed else math.inf
+    return worst if agreed else math.nan
 
 
-def rank(trials, values, size):
-    """Matches of `size` mistakes within CLEAR_FACTOR·TOLERANCE, best first."""
+def rank(trials, values, candidates):
+    """(matches within CLEAR_FACTOR·TOLERANCE, best first; the candidates not ruled out)."""
     limit = settings.CLEAR_FACTOR * settings.TOLERANCE
-    found = [Match(k, fit(trials, k, values, limit)) for k in trials.candidates(size)]
-    found = [m for m in found if m.fit <= limit and not (size > 1 and trials.redundant(m.knobs))]
-    return sorted(found, key=lambda m: (m.fit, sorted(m.knobs)))
+    fits = [(k, fit(trials, k, values, limit)) for k in candidates]
+    found = [Match(k, f) for k, f in fits if f <= limit and not (len(k) > 1 and trials.redundant(k))]
+    return sorted(found, key=lambda m: (m.fit, sorted(m.knobs))), [k for k, f in fits if f != math.inf]
 
 
 def search(trials, values, more):
@@ -55,8 +56,9 @@ def search(trials, values, more):
     `more()` draws one more trial and appends the student's value to `values`.
     """
     for size in (1, 2):
+        candidates = trials.candidates(size)
         while True:
-            ranked = rank(trials, values, size)
+            ranked, candidates = rank(trials, values, candidates)
             if not ranked or ranked[0].fit > settings.TOLERANCE:
                 break
             best = ranked[0]

@@ -29,6 +29,7 @@ class Trial:
     reference: np.ndarray
     known: tuple = None                            # the forward pass, Exercise.layers(args)
     mutants: dict = field(default_factory=dict)    # frozenset of knobs -> array or RAISES
+    scales: dict = field(default_factory=dict)     # frozenset of knobs -> scale_of(mutant)
 
     def __post_init__(self):
         self.scale = scale_of(self.reference)
@@ -56,6 +57,13 @@ class Trials:
         if out is _MISSING:
             out = trial.mutants[knobs] = self._derive(trial, knobs)
         return out
+
+    def scale(self, trial, knobs):
+        """scale_of the mutant with `knobs` on this trial (cached; the mutant must be computable)."""
+        scale = trial.scales.get(knobs)
+        if scale is None:
+            scale = trial.scales[knobs] = scale_of(self.output(trial, knobs))
+        return scale
 
     def _derive(self, trial, knobs):
         """A mistake with a constant factor on ∂L/∂(output) (sign, ½, 2) is that factor times the mutant
@@ -115,7 +123,7 @@ class Trials:
         out = self.output(trial, knobs)
         if out is RAISES or out.shape != trial.reference.shape:
             return False
-        err = rel_error(out, trial.reference, max(trial.scale, scale_of(out)))
+        err = rel_error(out, trial.reference, max(trial.scale, self.scale(trial, knobs)))
         return 0 < err < settings.SEPARATION
 
     def candidates(self, size):

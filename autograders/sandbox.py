@@ -19,10 +19,12 @@ import resource
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -69,6 +71,27 @@ fi
 # an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
 mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
 exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
+"""
+
+
+#: The same covers for a template (SandboxServer) that forks one student process per Sandbox. It keeps its
+#: privileges (it never runs student code): each forked process makes its own /tmp, then drops them.
+ZYGOTE_SCRIPT = COVER + r"""
+set -e
+python="$1"; code="$2"; fd="$3"; site="$4"; tracer="$5"; readonly_dir="$6"; drop="$7"
+shift 7
+for p in "$@"; do cover "$p"; done
+if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
+  if [ "$drop" != nobody ]; then
+    # the student's process will be uid 0 without capabilities: read-only everywhere but its own /tmp
+    awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
+      mount -o remount,bind,ro "$mp" 2>/dev/null || true
+    done
+  fi
+else
+  mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
+fi
+exec "$python" -I -S -c "$code" "$fd" "$site" "$tracer" zygote
 """
 
 
@@ -192,23 +215,14 @@ class Sandbox:
     def start(self):
         """Start the child and run the notebook cells in it; False if it died or hung while loading."""
         self.close()
-        read_fd, write_fd = os.pipe()
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(Path(tempfile.gettempdir()) / "work"), "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+        server = SandboxServer.get(self.course_root) if self.isolated else None
         try:
-            self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=env, text=True,
-                                         cwd="/", preexec_fn=_limits(self.cpu_seconds, self.memory))
-        except OSError as err:
-            raise SandboxError(f"cannot start the verification process: {err}") from err
-        finally:
-            os.close(write_fd)
-        self.replies = os.fdopen(read_fd, "r")
-        self.restarts += 1
-        try:
+            self._fork(server) if server else self._spawn()
             self._hello()
         except (ChildGone, TimeoutError) as err:
             self.close()
+            if server:
+                server.broken = True          # the next sandboxes start the slow, separate way
             raise SandboxError(f"the verification process did not start ({err or 'no answer'})") from None
         try:
             reply = self._request({"op": "load", "cells": self.cells}, settings.VERIFY_LOAD_SECONDS)
@@ -224,22 +238,59 @@ class Sandbox:
         self.load_errors, self.functions = reply.get("errors", []), reply.get("functions", [])
         return True
 
+    def _spawn(self):
+        """A new process: unshare, the mount script, python, NumPy (about 0.25 s of CPU)."""
+        read_fd, write_fd = os.pipe()
+        try:
+            self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=_ENV, text=True,
+                                         cwd="/", preexec_fn=_limits(self.cpu_seconds, self.memory))
+        except OSError as err:
+            os.close(read_fd)
+            raise SandboxError(f"cannot start the verification process: {err}") from err
+        finally:
+            os.close(write_fd)
+        self.replies = os.fdopen(read_fd, "r")
+        self.restarts += 1
+
+    def _fork(self, server):
+        """A process forked from the course's SandboxServer (about 10 ms), as locked down as _spawn's."""
+        requests_r, requests_w = os.pipe()
+        read_fd, write_fd = os.pipe()
+        try:
+            server.fork({"tmp": str(Path(tempfile.gettempdir()).resolve()), "keep": kept_in_tmp(), "drop": _drop(),
+                         "cpu_seconds": self.cpu_seconds, "memory": self.memory, "env": _ENV,
+                         "cell_seconds": settings.VERIFY_CELL_SECONDS}, requests_r, write_fd)
+        except OSError as err:
+            for fd in (requests_w, read_fd):
+                os.close(fd)
+            raise ChildGone(f"the sandbox server is gone ({err})") from None
+        finally:
+            os.close(requests_r)
+            os.close(write_fd)
+        self.replies = os.fdopen(read_fd, "r")
+        self.proc = ForkedChild(os.fdopen(requests_w, "w"), self.replies)
+        self.restarts += 1
+
     def _hello(self):
         """The runner's first line, written before any student code runs: proof the sandbox itself works."""
         ready, _, _ = select.select([self.replies], [], [], 30)
         line = self.replies.readline() if ready else ""
         if not line:
             raise ChildGone(self._death() if self.proc else "no answer")
-        if json.loads(line).get("hello") is not True:
-            raise ChildGone("unexpected first answer")
+        hello = json.loads(line)
+        if hello.get("hello") is not True:
+            raise ChildGone(hello.get("setup_failed") or "unexpected first answer")
+        if isinstance(self.proc, ForkedChild):
+            self.proc.pid = int(hello["pid"])
 
     def close(self):
         if self.proc is not None:
             try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.pid and os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-            self.proc.wait()
+            isinstance(self.proc, ForkedChild) or self.proc.wait()
             for stream in (self.proc.stdin, getattr(self, "replies", None)):
                 try:
                     stream and stream.close()
@@ -273,15 +324,20 @@ class Sandbox:
                 if not line:
                     raise ChildGone(self._death())
                 try:
-                    return json.loads(line)
+                    reply = json.loads(line)
                 except ValueError:
                     self.close()
                     raise ChildGone("the process running your code wrote something that is not an answer") \
                         from None
+                if isinstance(self.proc, ForkedChild) and isinstance(reply, dict) and "died" in reply:
+                    raise ChildGone(self._death(reply["died"]))
+                return reply
 
-    def _death(self):
-        code = self.proc.wait(timeout=5) if self.proc else None
-        self.proc = None
+    def _death(self, code=None):
+        """Why the child is gone, from its exit code; the child's pipes are closed."""
+        if code is None and self.proc is not None:
+            code = self.proc.wait(timeout=5)
+        self.close()
         if code is not None and code < 0:
             name = signal.Signals(-code).name
             why = {"SIGXCPU": "it used more CPU time than allowed", "SIGKILL": "it was killed (it ran out of memory, or killed itself)",
@@ -307,6 +363,72 @@ class Sandbox:
         except BaseException:
             self.close()                   # a timeout here or in the caller: the child may still be looping
             raise
+
+
+_ENV = {"PATH": "/usr/bin:/bin", "HOME": str(Path(tempfile.gettempdir()) / "work"), "LANG": "C.UTF-8",
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
+
+
+class ForkedChild:
+    """Enough of subprocess.Popen for a Sandbox whose process was forked by a SandboxServer: the
+    monitor the server forks with it reports its exit code as a last line on the protocol pipe."""
+
+    def __init__(self, stdin, replies):
+        self.stdin, self.replies, self.pid = stdin, replies, None
+
+    def wait(self, timeout=5):
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0 and select.select([self.replies], [], [], left)[0]:
+            line = self.replies.readline()
+            if not line:
+                return None
+            try:
+                reply = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(reply, dict) and "died" in reply:
+                return reply["died"]
+        return None
+
+
+class SandboxServer:
+    """A template process per grading process and course, started like a sandbox (the course covered,
+    no network, NumPy imported) but never running student code: each Sandbox forks its student's process
+    from it, which takes its own /tmp, limits and dropped privileges. Saves ~0.2 s of CPU per student."""
+
+    _instances, _lock = {}, threading.Lock()
+
+    def __init__(self, course_root):
+        self.broken = False
+        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
+        command = [*_unshare(), "sh", "-c", ZYGOTE_SCRIPT, "sh", sys.executable, RUNNER.read_text(),
+                   str(theirs.fileno()), json.dumps(_site_paths()), TRACER.read_text(), readonly, _drop(),
+                   *hidden_paths(course_root)]
+        try:
+            self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), env=_ENV,
+                                         cwd="/", start_new_session=True)
+        finally:
+            theirs.close()
+
+    @classmethod
+    def get(cls, course_root):
+        """The server of this process for `course_root`; None where sandboxes must start one by one."""
+        if os.environ.get("BACKPROP_SANDBOX_SERVER", "1") == "0":
+            return None
+        key = (os.getpid(), str(course_root))        # never a server inherited through fork
+        with cls._lock:
+            server = cls._instances.get(key)
+            if server is not None and server.broken:
+                return None
+            if server is None or server.proc.poll() is not None:
+                server = cls._instances[key] = cls(course_root)
+            return server
+
+    def fork(self, request, requests_fd, protocol_fd):
+        with self._lock:
+            socket.send_fds(self.control, [json.dumps(request).encode()], [requests_fd, protocol_fd])
 
 
 class RemoteFunction:

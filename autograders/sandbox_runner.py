@@ -6,6 +6,13 @@ and answers one JSON line on the protocol fd; the student's prints go nowhere.
 
 Requests:  {"op": "load", "cells": [[index, source], ...]}
            {"op": "call", "fn": name, "args": [encoded...], "trace": bool}
+
+Started with CELL_SECONDS it serves one student at once. Started with `zygote` instead
+(sandbox.SandboxServer), it is a template that has imported NumPy and never runs student
+code: for each request on its control socket (fd 0) it forks a monitor, which forks the
+student's process: a fresh mount namespace with its own empty /tmp, its limits, its
+privileges dropped (to nobody, or to no capability at all), then the protocol above. The
+monitor writes {"died": exit code} on the protocol fd when that process ends.
 """
 import io
 import json
@@ -17,21 +24,27 @@ import traceback
 PROTOCOL_FD = int(sys.argv[1])
 sys.path[:0] = json.loads(sys.argv[2])            # NumPy's site directory only: no .pth files, no editable finders
 TRACER_SOURCE = sys.argv[3]
-CELL_SECONDS = float(sys.argv[4])
+ZYGOTE = sys.argv[4] == "zygote"
+CELL_SECONDS = 0.0 if ZYGOTE else float(sys.argv[4])
 
 import numpy as np                                 # noqa: E402  (after sys.path is set)
 
-out = os.fdopen(PROTOCOL_FD, "w", buffering=1)
-devnull = os.open(os.devnull, os.O_WRONLY)
-os.dup2(devnull, 1)
-os.dup2(devnull, 2)
-sys.stdout = sys.stderr = io.StringIO()
-requests = os.fdopen(0, "r")
 tracer_namespace = {"__name__": "tracer", "__file__": "/nonexistent/autograders/numerical.py"}
 exec(compile(TRACER_SOURCE, "<tracer>", "exec"), tracer_namespace)
 namespace = {"__name__": "__main__"}
-out.write(json.dumps({"hello": True}) + "\n")
-out.flush()
+out = requests = None
+
+
+def start_protocol(protocol_fd):
+    """Answers on protocol_fd, requests on fd 0, the student's output nowhere; then the hello line."""
+    global out, requests
+    out = os.fdopen(protocol_fd, "w", buffering=1)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = io.StringIO()
+    requests = os.fdopen(0, "r")
+    answer({"hello": True, "pid": os.getpid()})
 
 
 def encode(value, depth=0):
@@ -119,9 +132,128 @@ def call(name, args, trace):
     answer({"value": encode(value), "mutated": mutated, "perturbed": bool(tracer is not None and tracer.found)})
 
 
-for line in requests:
-    request = json.loads(line)
-    if request["op"] == "load":
-        load(request["cells"])
-    elif request["op"] == "call":
-        call(request["fn"], request["args"], request.get("trace", False))
+def serve():
+    for line in requests:
+        request = json.loads(line)
+        if request["op"] == "load":
+            load(request["cells"])
+        elif request["op"] == "call":
+            call(request["fn"], request["args"], request.get("trace", False))
+
+
+# -- the zygote: one fresh, locked-down process per student, forked from a template ------------------
+
+def _libc():
+    import ctypes
+    return ctypes, ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result, what):
+    if result != 0:
+        import ctypes
+        raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
+
+
+def private_tmp(tmp, keep):
+    """A new mount namespace whose /tmp is an empty tmpfs (the interpreter's folder bound back if it
+    lives there, read-only); the working directory and HOME are a fresh folder in it."""
+    ctypes, libc = _libc()
+    MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
+    _check(libc.unshare(0x00020000), "unshare(CLONE_NEWNS)")
+    kept = os.open(keep, os.O_PATH | os.O_DIRECTORY) if keep else None
+    _check(libc.mount(b"none", tmp.encode(), b"tmpfs", 0, b"size=64m,mode=1777"), "mount /tmp")
+    if kept is not None:
+        os.makedirs(keep, exist_ok=True)
+        _check(libc.mount(f"/proc/self/fd/{kept}".encode(), keep.encode(), None, MS_BIND, None), "bind " + keep)
+        _check(libc.mount(None, keep.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY, None), "read-only " + keep)
+        os.close(kept)
+    work = os.path.join(tmp, "work")
+    os.mkdir(work, 0o1777)
+    os.chmod(work, 0o1777)
+    os.chdir(work)
+
+
+def drop_privileges(how):
+    """'nobody': become uid/gid 65534; 'caps': keep uid 0 but no capability, now or after any exec."""
+    ctypes, libc = _libc()
+    PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
+    if how == "nobody":
+        os.setgroups([])
+        os.setresgid(65534, 65534, 65534)
+        os.setresuid(65534, 65534, 65534)
+    else:
+        for cap in range(64):
+            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:
+                break                                          # EINVAL: past the last capability
+        libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+        header = (ctypes.c_uint32 * 2)(0x20080522, 0)          # _LINUX_CAPABILITY_VERSION_3, this process
+        data = (ctypes.c_uint32 * 6)()                         # effective, permitted, inheritable: all 0
+        _check(libc.capset(header, data), "capset")
+    _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+
+
+def limits(cpu_seconds, memory_bytes):
+    import resource
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def student_process(request, requests_fd, protocol_fd):
+    global CELL_SECONDS
+    try:
+        os.setsid()
+        private_tmp(request["tmp"], request["keep"])
+        limits(request["cpu_seconds"], request["memory"])
+        drop_privileges(request["drop"])
+        os.environ.clear()
+        os.environ.update(request["env"], HOME=os.getcwd())
+        CELL_SECONDS = float(request["cell_seconds"])
+        os.dup2(requests_fd, 0)
+        os.close(requests_fd)
+        start_protocol(protocol_fd)
+    except BaseException as err:                      # the sandbox did not come up: no hello, say why
+        os.write(protocol_fd, (json.dumps({"setup_failed": f"{type(err).__name__}: {err}"}) + "\n").encode())
+        os._exit(70)
+    serve()
+    os._exit(0)
+
+
+def monitor(request, requests_fd, protocol_fd):
+    """Fork the student's process, wait for it, and say how it ended on the protocol fd."""
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    pid = os.fork()
+    if pid == 0:
+        student_process(request, requests_fd, protocol_fd)
+    os.close(requests_fd)
+    _, status = os.waitpid(pid, 0)
+    code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    try:
+        os.write(protocol_fd, (json.dumps({"died": code}) + "\n").encode())
+    except OSError:
+        pass
+    os._exit(0)
+
+
+def zygote(control):
+    import socket
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)                  # monitors reap themselves
+    control = socket.socket(fileno=control)
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, 1 << 16, 2)
+        if not message or len(fds) != 2:
+            break
+        if os.fork() == 0:
+            control.close()
+            monitor(json.loads(message), *fds)
+        for fd in fds:
+            os.close(fd)
+    os._exit(0)
+
+
+if ZYGOTE:
+    zygote(PROTOCOL_FD)
+else:
+    start_protocol(PROTOCOL_FD)
+    serve()

@@ -58,3 +58,21 @@ def test_faults_in_the_sandbox_are_reported_not_fatal(monkeypatch):
     assert started and "CellTimeout" in errors[0][1], "a looping cell is interrupted, the next cells run"
     started, errors, _ = _load("x = bytearray(8 * 2**30)")
     assert started and "MemoryError" in errors[0][1]
+
+
+def test_sandboxes_forked_from_one_server_share_nothing():
+    """Each student's process gets its own /tmp and no privileges, though all are forked from one template."""
+    if not isolation_available():
+        pytest.skip("no user/mount namespaces on this machine: verification runs without isolation")
+    from autograders.sandbox import ForkedChild
+    plant = "import os\nseen = os.listdir('/tmp')\nopen('/tmp/planted', 'w').write('x')\nraise RuntimeError(seen)"
+    status = ("import os\nst = dict(l.split(':\\t') for l in open('/proc/self/status').read().splitlines() "
+              "if ':\\t' in l)\nraise RuntimeError(st['CapEff'], st['NoNewPrivs'])")
+    for _ in range(2):
+        with Sandbox([(0, plant)], course_root=REPO) as box:
+            assert box.start(), box.fault
+            assert isinstance(box.proc, ForkedChild), "not forked from the sandbox server"
+            assert box.load_errors[0][1] == "RuntimeError: ['work']", box.load_errors
+    with Sandbox([(0, status)], course_root=REPO) as box:
+        assert box.start(), box.fault
+        assert box.load_errors[0][1] == "RuntimeError: ('0000000000000000', '1')", box.load_errors

@@ -69,6 +69,34 @@ def course_config(root, db_url=None):
 _APIS = {}
 
 
+class _SchemaCheckedOnce:
+    """`jsonschema` as nbgrader's metadata validator uses it, minus one waste: jsonschema.validate()
+    re-checks the schema itself for every cell (~70 ms per notebook); here each schema is checked once.
+    Same verdicts, same ValidationError."""
+
+    def __init__(self, jsonschema):
+        self._jsonschema, self._validators = jsonschema, {}
+
+    def validate(self, instance, schema):
+        key = id(schema)
+        if key not in self._validators:
+            cls = self._jsonschema.validators.validator_for(schema)
+            cls.check_schema(schema)
+            self._validators[key] = (schema, cls(schema))      # the schema kept alive: its id stays its own
+        error = self._jsonschema.exceptions.best_match(self._validators[key][1].iter_errors(instance))
+        if error is not None:                                       # as jsonschema.validate reports it
+            raise error
+
+    def __getattr__(self, name):
+        return getattr(self._jsonschema, name)
+
+
+def _check_metadata_schemas_once():
+    from nbgrader.nbgraderformat import common
+    if not isinstance(common.jsonschema, _SchemaCheckedOnce):
+        common.jsonschema = _SchemaCheckedOnce(common.jsonschema)
+
+
 def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker."""
     start = time.perf_counter()
@@ -79,6 +107,7 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
+    _check_metadata_schemas_once()
     key = (str(root), db_url)
     if key not in _APIS:
         config = course_config(root, db_url)

@@ -143,3 +143,19 @@ def test_dask_cluster_with_postgres_gives_the_same_grades(sequential, postgres, 
     got = gradebook_snapshot(postgres, ASSIGNMENT)
     differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
     assert not differ, f"Dask + PostgreSQL gradebook differs from sequential nbgrader + sqlite: {differ[:5]}"
+
+
+def test_nbgrader_metadata_validation_gives_the_same_verdicts_with_the_schema_checked_once():
+    import jsonschema
+    from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
+    from autograders.parallel import _SchemaCheckedOnce
+    schema, shim = MetadataValidatorV3().schema, _SchemaCheckedOnce(jsonschema)
+    good = {"grade": True, "grade_id": "a", "locked": False, "points": 1.0, "schema_version": 3,
+            "solution": False, "task": False}
+    for bad in (dict(good, points="x"), dict(good, grade_id=3), {k: v for k, v in good.items() if k != "grade"}):
+        with pytest.raises(jsonschema.ValidationError) as theirs:
+            jsonschema.validate(bad, schema)
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            shim.validate(bad, schema)
+        assert ours.value.message == theirs.value.message
+    shim.validate(good, schema)

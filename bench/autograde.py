@@ -43,7 +43,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--assignment", default="scalar_chain")
-    parser.add_argument("--jobs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 1), help="as the CLI (default 2 x CPUs)")
     args = parser.parse_args()
     env = {"BACKPROP_COURSE_SECRET": "bench-secret"}
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))

@@ -65,14 +65,15 @@ def test_sandboxes_forked_from_one_server_share_nothing():
     if not isolation_available():
         pytest.skip("no user/mount namespaces on this machine: verification runs without isolation")
     from autograders.sandbox import ForkedChild
-    plant = "import os\nseen = os.listdir('/tmp')\nopen('/tmp/planted', 'w').write('x')\nraise RuntimeError(seen)"
+    plant = ("import os\nseen = os.listdir('/tmp')\nopen('/tmp/planted', 'w').write('x')\n"
+             "raise RuntimeError('planted' in seen, 'work' in seen)")
     status = ("import os\nst = dict(l.split(':\\t') for l in open('/proc/self/status').read().splitlines() "
               "if ':\\t' in l)\nraise RuntimeError(st['CapEff'], st['NoNewPrivs'])")
     for _ in range(2):
         with Sandbox([(0, plant)], course_root=REPO) as box:
             assert box.start(), box.fault
             assert isinstance(box.proc, ForkedChild), "not forked from the sandbox server"
-            assert box.load_errors[0][1] == "RuntimeError: ['work']", box.load_errors
+            assert box.load_errors[0][1] == "RuntimeError: (False, True)", box.load_errors   # a fresh /tmp
     with Sandbox([(0, status)], course_root=REPO) as box:
         assert box.start(), box.fault
         assert box.load_errors[0][1] == "RuntimeError: ('0000000000000000', '1')", box.load_errors

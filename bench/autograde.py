@@ -70,6 +70,9 @@ def main():
               + ("identical" if not out_differ else f"differ for {out_differ[:5]}"))
         print(f"({len(a)} grade, comment and total rows compared)")
         for student in out_differ[:1]:
+            if student not in oa or student not in ob:
+                print(f"{student}: no autograded notebook in the {'sequential' if student not in oa else 'parallel'} run")
+                continue
             cells = [(k, x, y) for k, (x, y) in enumerate(zip(oa[student], ob[student])) if x != y]
             print(f"first output difference, {student}, cell {cells[0][0]}:\n  sequential: {str(cells[0][1])[:600]}"
                   f"\n  parallel:   {str(cells[0][2])[:600]}" if cells else f"{student}: cell count differs")

@@ -3,8 +3,9 @@
 A trial holds the arguments, its forward pass, the reference output and,
 lazily, the output of every mutant (the reference with some mistake knobs
 switched on) on those arguments; mistakes only change the backward pass, so
-every mutant of a trial starts from the same forward pass. Draws avoid degenerate points (saturated units, targets equal to
-outputs, nearly equal weights); `ambiguous_with_reference` then tells whether
+every mutant of a trial starts from the same forward pass. Draws avoid
+degenerate points (saturated units, targets equal to outputs, nearly equal
+weights); `ambiguous_with_reference` then tells whether
 some mistake has come within SEPARATION of the reference on every trial so
 far, in which case an answer matching the reference is not yet proof of a
 correct derivation and more trials are drawn.

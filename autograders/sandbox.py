@@ -43,7 +43,16 @@ cover() {
   elif [ -e "$1" ]; then mount --bind /dev/null "$1" || [ ! -e "$1" ] || exit 32; fi
 }
 """
-MOUNT_SCRIPT = COVER + r"""
+#: Read-only views for the two ways the student's process may hold uid 0 (see MOUNT_SCRIPT).
+READ_ONLY = r"""
+read_only_mounts() {  # every mount but "$1" read-only: uid 0 without capabilities can still write root's files
+  awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
+    [ "$mp" = "$1" ] || mount -o remount,bind,ro "$mp" 2>/dev/null || true
+  done
+}
+read_only_dir() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || true; }
+"""
+MOUNT_SCRIPT = COVER + READ_ONLY + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
 drop="${10}"
@@ -63,33 +72,27 @@ if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
   fi
   # nobody cannot run this interpreter (a pyenv under /root): stay uid 0 but read-only everywhere but the
   # scratch tmpfs, without any capability (so no remount, no way back to the host's namespaces)
-  awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
-    [ "$mp" = "$tmp" ] || mount -o remount,bind,ro "$mp" 2>/dev/null || true
-  done
+  read_only_mounts "$tmp"
   exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 fi
 # an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
-mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
+read_only_dir "$readonly_dir"
 exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 """
 
 
 #: The same covers for a template (SandboxServer) that forks one student process per Sandbox. It keeps its
 #: privileges (it never runs student code): each forked process makes its own /tmp, then drops them.
-ZYGOTE_SCRIPT = COVER + r"""
+ZYGOTE_SCRIPT = COVER + READ_ONLY + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; site="$4"; tracer="$5"; readonly_dir="$6"; drop="$7"
 shift 7
 for p in "$@"; do cover "$p"; done
 if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
-  if [ "$drop" != nobody ]; then
-    # the student's process will be uid 0 without capabilities: read-only everywhere but its own /tmp
-    awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
-      mount -o remount,bind,ro "$mp" 2>/dev/null || true
-    done
-  fi
+  # the student's process will be uid 0 without capabilities: read-only everywhere but its own /tmp
+  [ "$drop" = nobody ] || read_only_mounts ""
 else
-  mount --bind "$readonly_dir" "$readonly_dir" && mount -o remount,bind,ro "$readonly_dir" || true
+  read_only_dir "$readonly_dir"
 fi
 exec "$python" -I -S -c "$code" "$fd" "$site" "$tracer" zygote
 """
@@ -176,6 +179,15 @@ def isolation_available():
     return _ISOLATION
 
 
+def _tmp():
+    return str(Path(tempfile.gettempdir()).resolve())
+
+
+def _readonly_dir():
+    """The folder an ordinary user's child sees read-only (the interpreter's prefix); '' for root."""
+    return "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
+
+
 def _drop():
     """How a root-started child gives up root: 'nobody' when nobody can run this interpreter, else 'caps'."""
     from .kernel import can_drop_privileges
@@ -206,9 +218,8 @@ class Sandbox:
         code = RUNNER.read_text()
         args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(), str(settings.VERIFY_CELL_SECONDS)]
         if self.isolated:
-            readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
-            return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, readonly,
-                    str(Path(tempfile.gettempdir()).resolve()), kept_in_tmp(), _drop(),
+            return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
+                    _tmp(), kept_in_tmp(), _drop(),
                     *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
@@ -258,7 +269,7 @@ class Sandbox:
         requests_r, requests_w = os.pipe()
         read_fd, write_fd = os.pipe()
         try:
-            server.fork({"tmp": str(Path(tempfile.gettempdir()).resolve()), "keep": kept_in_tmp(), "drop": _drop(),
+            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(),
                          "cpu_seconds": self.cpu_seconds, "memory": self.memory, "env": _ENV,
                          "cell_seconds": settings.VERIFY_CELL_SECONDS}, requests_r, write_fd)
         except OSError as err:
@@ -401,9 +412,8 @@ class SandboxServer:
     def __init__(self, course_root):
         self.broken = False
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        readonly = "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
         command = [*_unshare(), "sh", "-c", ZYGOTE_SCRIPT, "sh", sys.executable, RUNNER.read_text(),
-                   str(theirs.fileno()), json.dumps(_site_paths()), TRACER.read_text(), readonly, _drop(),
+                   str(theirs.fileno()), json.dumps(_site_paths()), TRACER.read_text(), _readonly_dir(), _drop(),
                    *hidden_paths(course_root)]
         try:
             self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -15,6 +15,7 @@ the autograded notebooks are nbgrader's. What is ours:
 """
 import hashlib
 import os
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -26,7 +27,7 @@ from .course import CourseError, gradebook_url
 
 MARKER = ".backprop-autograded"
 RETRIES = 2          # a submission whose worker died is tried this many more times, then reported
-DB_RETRY_SECONDS = 3
+DB_RETRY_DELAYS = (1, 2, 4, 8)   # seconds between tries while the gradebook's database does not answer
 
 
 @dataclass
@@ -97,8 +98,16 @@ def _check_metadata_schemas_once():
         common.jsonschema = _SchemaCheckedOnce(common.jsonschema)
 
 
+class DatabaseUnavailable(Exception):
+    """The gradebook's database did not answer (server down or restarting, sqlite locked)."""
+
+
 def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
-    """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker."""
+    """Autograde (and verify) one submission in this process; returns an Outcome. Runs in a worker.
+
+    While the gradebook's database does not answer, the whole submission is tried again after
+    DB_RETRY_DELAYS (nbgrader's autograde --force and the verification both redo cleanly); if it
+    still does not answer, the submission is reported failed, never dropped."""
     start = time.perf_counter()
     import warnings
     warnings.filterwarnings("ignore", module="nbgrader.api")      # SQLAlchemy noise on a broken submission
@@ -112,31 +121,70 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     if key not in _APIS:
         config = course_config(root, db_url)
         _APIS[key] = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-    api = _APIS[key]
     digest = submission_hash(root, assignment, student)
+    for delay in (*DB_RETRY_DELAYS, None):
+        try:
+            status, message, flags = _attempt(_APIS[key], root, assignment, student, db_url, verify)
+            break
+        except DatabaseUnavailable as err:
+            if delay is None:
+                return Outcome(student, "failed", time.perf_counter() - start,
+                               f"the gradebook database did not answer for {sum(DB_RETRY_DELAYS)} s ({err}); "
+                               "not graded: run the command again once it is back")
+            time.sleep(delay)
+    if status == "graded":
+        marker(root, assignment, student).write_text(f"{digest}\n")
+        failure_log(root, assignment, student).unlink(missing_ok=True)     # an earlier failure's log
+    return Outcome(student, status, time.perf_counter() - start, message, flags)
+
+
+def _attempt(api, root, assignment, student, db_url, verify):
+    """One try: (status, message, flags); DatabaseUnavailable if the gradebook did not answer."""
+    from sqlalchemy.exc import OperationalError
     result = api.autograde(assignment, student, force=True, create=True)
-    if not result.get("success") and "OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
-        time.sleep(DB_RETRY_SECONDS)             # the database was briefly unavailable: once more
-        result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
-        return Outcome(student, "failed", time.perf_counter() - start, _last_line(result))
-    flags = []
-    if verify:
-        from nbgrader.api import Gradebook
-        from .verify import apply_policy, verify_student
-        from . import settings
+        if "OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
+            raise DatabaseUnavailable(_reason(result))
+        return "failed", f"{_reason(result)} (nbgrader's log: {_save_log(root, assignment, student, result)})", []
+    if not verify:
+        return "graded", "", []
+    from nbgrader.api import Gradebook
+    from .verify import apply_policy, verify_student
+    from . import settings
+    try:
         with Gradebook(gradebook_url(root, db_url)) as gb:
             checked = verify_student(root, assignment, student, gb)
             apply_policy(gb, checked, settings.VERIFY_POLICY)
-        flags = checked.flags
-    marker(root, assignment, student).write_text(f"{digest}\n")
-    return Outcome(student, "graded", time.perf_counter() - start, flags=flags)
+    except OperationalError as err:
+        raise DatabaseUnavailable(str(err.orig or err).strip().splitlines()[0][:200]) from err
+    return "graded", "", checked.flags
 
 
-def _last_line(result):
-    text = (result.get("error") or result.get("log") or "nbgrader failed").strip().splitlines()
-    useful = [line for line in text if line.strip() and not line.startswith(" ")]
-    return (useful or text or ["nbgrader failed"])[-1][:300]
+def failure_log(root, assignment, student):
+    return Path(root) / "logs" / "autograde" / assignment / f"{student}.log"
+
+
+def _save_log(root, assignment, student, result):
+    """nbgrader's whole log of a failed submission (it deletes the autograded folder), for the instructor."""
+    path = failure_log(root, assignment, student)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text((result.get("log") or "") + "\n" + (result.get("error") or ""))
+    return path.relative_to(root)
+
+
+_ERROR_LINE = re.compile(r"^\s*(?:[\w]+\.)*(\w+(?:Error|Exception|Exit|Interrupt)): (.+)$")
+
+
+def _reason(result):
+    """The most specific error nbgrader logged (e.g. 'CellTimeoutError: A cell timed out ...'), not its
+    closing 'see the above traceback'."""
+    text = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    errors = [m.groups() for m in map(_ERROR_LINE.match, text.splitlines()) if m]
+    errors = [f"{name}: {msg.strip()}" for name, msg in errors if name != "NbGraderException"]
+    if errors:
+        return errors[-1][:300]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines or ["nbgrader failed without a message"])[-1][:300]
 
 
 def to_grade(root, assignment, force=False, only=None):
@@ -179,7 +227,12 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
             pending = []
             try:
                 for future in as_completed(futures):
-                    outcome = future.result()
+                    try:
+                        outcome = future.result()
+                    except BrokenProcessPool:
+                        raise
+                    except Exception as err:              # noqa: BLE001 - a bug of ours: reported, never dropped
+                        outcome = Outcome(futures[future], "failed", message=f"{type(err).__name__}: {err}"[:300])
                     outcomes[outcome.student] = outcome
                     report and report(outcome)
             except BrokenProcessPool:

@@ -44,6 +44,8 @@ def main():
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--assignment", default="scalar_chain")
     parser.add_argument("--jobs", type=int, default=2 * (os.cpu_count() or 1), help="as the CLI (default 2 x CPUs)")
+    parser.add_argument("--keep", action="store_true",
+                        help="on a difference, keep both course directories and both commands' logs, and say where")
     args = parser.parse_args()
     env = {"BACKPROP_COURSE_SECRET": "bench-secret"}
     work = Path(tempfile.mkdtemp(prefix="backprop-bench-"))
@@ -55,6 +57,8 @@ def main():
         t_seq, p1 = run([sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], seq, env)
         t_par, p2 = run([sys.executable, "-m", "autograders.cli", "autograde", args.assignment, "--jobs",
                          str(args.jobs), "--force"], par, env)
+        (work / "sequential.log").write_text(p1.stdout)
+        (work / "parallel.log").write_text(p2.stdout)
         if p2.returncode not in (0, 1):
             print(p2.stdout[-3000:])
             raise SystemExit("backprop-grader autograde failed")
@@ -79,9 +83,13 @@ def main():
         flags = [line for line in p2.stdout.splitlines() if line.startswith(("flag", "failed"))]
         if flags:
             print("verification flags:\n  " + "\n  ".join(flags))
+        if (differ or out_differ) and args.keep:
+            print(f"kept for inspection: {work} (sequential/, parallel/, sequential.log, parallel.log)")
+            work = None
         return 1 if differ or out_differ else 0
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from autograders import demo
@@ -98,13 +99,34 @@ def _free_port():
         return s.getsockname()[1]
 
 
+class Postgres:
+    """A real PostgreSQL server on a temp data dir and a loopback port, run by a non-root user."""
+
+    def __init__(self, bindir, data, port, run_as):
+        self.bindir, self.data, self.port, self.run_as = bindir, data, port, run_as
+
+    def _ctl(self, *args):
+        return subprocess.run([*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data / "db"), *args],
+                              check=True, capture_output=True, cwd="/")
+
+    def start(self):
+        self._ctl("-l", str(self.data / "log"), "-w", "-o",
+                  f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start")
+
+    def stop(self, mode="fast"):
+        self._ctl("-m", mode, "-w", "stop")
+
+    def createdb(self, name):
+        subprocess.run([str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "grader",
+                        name], check=True, capture_output=True)
+        return f"postgresql://grader@127.0.0.1:{self.port}/{name}"
+
+
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
-    """A real PostgreSQL server on a temp data dir and a loopback port, run by a non-root user."""
     bindir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))
     if not bindir:
         pytest.fail("PostgreSQL is not installed: run `make test` (it installs it) or apt-get install postgresql")
-    bindir = bindir[-1]
     data = Path(tempfile.mkdtemp(prefix="backprop-pg-"))  # in /tmp itself: the server's user must reach it
     run_as = []
     if os.geteuid() == 0:                              # the server refuses to run as root
@@ -112,37 +134,77 @@ def postgres(tmp_path_factory):
         user = pwd.getpwnam("postgres") if "postgres" in [p.pw_name for p in pwd.getpwall()] else pwd.getpwnam("nobody")
         os.chown(data, user.pw_uid, user.pw_gid)
         run_as = ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
-    port = _free_port()
-    subprocess.run([*run_as, str(bindir / "initdb"), "-D", str(data / "db"), "-U", "grader", "--auth=trust"],
+    server = Postgres(bindir[-1], data, _free_port(), run_as)
+    subprocess.run([*run_as, str(server.bindir / "initdb"), "-D", str(data / "db"), "-U", "grader", "--auth=trust"],
                    check=True, capture_output=True, cwd="/")
-    subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-l", str(data / "log"), "-w", "-o",
-                    f"-p {port} -k {data} -c listen_addresses=127.0.0.1", "start"], check=True, capture_output=True,
-                   cwd="/")
+    server.start()
     try:
-        subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook"],
-                       check=True, capture_output=True)
-        yield f"postgresql://grader@127.0.0.1:{port}/gradebook"
+        yield server
     finally:
-        subprocess.run([*run_as, str(bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
+        subprocess.run([*run_as, str(server.bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
                        capture_output=True, cwd="/")
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _same_as_sequential(db_url, expected):
+    got = gradebook_snapshot(db_url, ASSIGNMENT)
+    return sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
 
 
 def test_dask_cluster_with_postgres_gives_the_same_grades(sequential, postgres, tmp_path):
     from distributed import LocalCluster
     _, expected = sequential
-    root = _class(tmp_path / "course")
-    db = ["--CourseDirectory.db_url=" + postgres]
-    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", *db)    # the assignment in the server gradebook
+    root, url = _class(tmp_path / "course"), postgres.createdb("dask")
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", "--CourseDirectory.db_url=" + url)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         proc = subprocess.run([*CLI, "autograde", ASSIGNMENT, "--course", str(root), "--scheduler",
-                               cluster.scheduler_address, "--db-url", postgres], env=tool_env(SECRET),
+                               cluster.scheduler_address, "--db-url", url], env=tool_env(SECRET),
                               capture_output=True, text=True, timeout=600)
     assert proc.returncode in (0, 1), proc.stdout + proc.stderr
     assert f"{N_STUDENTS - 1} graded" in proc.stdout.replace("\n", " "), proc.stdout
-    got = gradebook_snapshot(postgres, ASSIGNMENT)
-    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    differ = _same_as_sequential(url, expected)
     assert not differ, f"Dask + PostgreSQL gradebook differs from sequential nbgrader + sqlite: {differ[:5]}"
+
+
+def test_a_database_restart_mid_run_is_retried_and_loses_no_grade(sequential, postgres, tmp_path):
+    _, expected = sequential
+    root, url = _class(tmp_path / "course"), postgres.createdb("restart")
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force", "--CourseDirectory.db_url=" + url)
+    proc = subprocess.Popen([*CLI, "autograde", ASSIGNMENT, "--jobs", "2", "--course", str(root), "--db-url", url],
+                            env=tool_env(SECRET), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.time() + 240
+    while time.time() < deadline and not list(root.glob(f"autograded/*/{ASSIGNMENT}/{MARKER}")):
+        time.sleep(0.05)
+    postgres.stop()                                    # the server goes away mid-run (connections cut) ...
+    down_while = len(list(root.glob(f"autograded/*/{ASSIGNMENT}/{MARKER}")))
+    time.sleep(2)
+    postgres.start()                                   # ... and is back two seconds later
+    out, _ = proc.communicate(timeout=400)
+    assert down_while < N_STUDENTS - 1, "the class was graded before the server stopped: nothing was tested"
+    assert proc.returncode == 1, out                   # the broken notebook fails, nothing else
+    assert f"{N_STUDENTS - 1} graded, 1 failed" in " ".join(out.split()), out
+    differ = _same_as_sequential(url, expected)
+    assert not differ, f"gradebook after a database restart differs from sequential nbgrader's: {differ[:5]}"
+
+
+def test_a_notebook_that_hangs_is_stopped_and_reported_and_the_rest_graded(tmp_path):
+    root = _class(tmp_path / "course")
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write("\nc.Execute.timeout = 5\n")
+    hung = root / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(hung), as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell(   # a loop that even ignores the interrupt
+        "import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.1)"))
+    nbformat.write(nb, str(hung))
+    proc = subprocess.run([*CLI, "autograde", ASSIGNMENT, "--jobs", "2", "--course", str(root)],
+                          env=tool_env(SECRET), capture_output=True, text=True, timeout=300)
+    out = " ".join(proc.stdout.split())
+    assert proc.returncode == 1, out
+    assert f"{N_STUDENTS - 2} graded, 2 failed" in out, out
+    assert "failed ada: CellTimeoutError: A cell timed out" in out, out
+    log = root / "logs" / "autograde" / ASSIGNMENT / "ada.log"
+    assert "signal.SIG_IGN" in log.read_text(), "nbgrader's log of the failure was not kept"
+    assert not (root / "autograded" / "ada" / ASSIGNMENT / MARKER).exists()
 
 
 def test_nbgrader_metadata_validation_gives_the_same_verdicts_with_the_schema_checked_once():

@@ -143,7 +143,7 @@ def _attempt(api, root, assignment, student, db_url, verify):
     from sqlalchemy.exc import OperationalError
     result = api.autograde(assignment, student, force=True, create=True)
     if not result.get("success"):
-        if "OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
+        if "sqlalchemy.exc.OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
             raise DatabaseUnavailable(_reason(result))
         return "failed", f"{_reason(result)} (nbgrader's log: {_save_log(root, assignment, student, result)})", []
     if not verify:

@@ -103,11 +103,24 @@ def kernel_env(env, home):
 
 
 class JailedKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager whose kernel starts in the course jail (and as nobody when possible)."""
+    """An AsyncKernelManager whose kernel starts in the course jail (and as nobody when possible).
+
+    Its sockets are Unix sockets in the kernel's own folder (ZeroMQ's ipc transport), not TCP
+    ports: jupyter_client picks a free TCP port, closes it and hands it to the kernel, so kernels
+    started at the same time by several graders can be given the same port; the loser dies
+    ("Address already in use") or, worse, a client reaches another student's kernel ("Invalid
+    Signature"). Seen when grading in parallel; papermill issue #511 is the same race.
+    """
+
+    @default("transport")
+    def _unix_sockets(self):
+        return "ipc"
 
     async def _async_pre_start_kernel(self, **kw):
         self._home = kernel_home()
         self.connection_file = os.path.join(self._home, f"kernel-{uuid.uuid4()}.json")
+        if self.transport == "ipc":
+            self.ip = os.path.join(self._home, "ipc")             # sockets <home>/ipc-1 ... ipc-5
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
@@ -296,20 +309,26 @@ class ForkKernelManager(JailedKernelManager):
         await self._listening(provisioner.process)
 
     async def _listening(self, process, limit=10.0):
-        """Wait until the forked kernel accepts connections, so the client's first connect succeeds
+        """Wait until the forked kernel has bound its sockets, so the client's first connect succeeds
         (otherwise ZeroMQ retries every 100 ms and start-up costs ~0.3 s more)."""
         import asyncio
-        import socket
-        if self.transport != "tcp":
-            return
         ports = [self.shell_port, self.iopub_port, self.control_port]
         deadline = time.monotonic() + limit
         while ports and time.monotonic() < deadline and process.poll() is None:
-            try:
-                socket.create_connection((self.ip, ports[0]), timeout=0.05).close()
+            if self._bound(ports[0]):
                 ports.pop(0)
-            except OSError:
+            else:
                 await asyncio.sleep(0.005)
+
+    def _bound(self, port):
+        if self.transport == "ipc":
+            return os.path.exists(f"{self.ip}-{port}")           # ZeroMQ creates the socket file on bind
+        import socket
+        try:
+            socket.create_connection((self.ip, port), timeout=0.05).close()
+            return True
+        except OSError:
+            return False
 
 
 class JailedExecute(Execute):

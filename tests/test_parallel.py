@@ -93,6 +93,24 @@ def test_parallel_autograde_with_a_killed_worker_gives_nbgraders_gradebook(seque
     assert f"{graded} skipped" in again.stdout.replace("\n", " "), again.stdout
 
 
+def test_kernels_started_together_never_race_for_a_port(sequential, fresh_copy):
+    """Four workers starting kernels at once, on a machine with only 16 free ports: every notebook
+    is graded as sequential nbgrader grades it (with TCP ports, kernels died 'Address already in use')."""
+    _, expected = sequential
+    root = fresh_copy
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0 or not shutil.which("ip"):
+        pytest.skip("needs a network namespace (unshare -n, as root) and iproute2")
+    command = " ".join([*CLI, "autograde", ASSIGNMENT, "--jobs", "4", "--course", str(root)])
+    proc = subprocess.run(["unshare", "-n", "sh", "-c", "ip link set lo up && sysctl -q -w "
+                           f"net.ipv4.ip_local_port_range='40000 40015' && exec {command}"],
+                          env=tool_env(SECRET), capture_output=True, text=True, timeout=400)
+    assert f"{N_STUDENTS - 1} graded, 1 failed" in " ".join(proc.stdout.split()), proc.stdout + proc.stderr
+    got = gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
+    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    assert not differ, f"gradebook differs from sequential nbgrader: {differ[:5]}"
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

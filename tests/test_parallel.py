@@ -239,3 +239,18 @@ def test_nbgrader_metadata_validation_gives_the_same_verdicts_with_the_schema_ch
             shim.validate(bad, schema)
         assert ours.value.message == theirs.value.message
     shim.validate(good, schema)
+
+
+def test_gradebooks_in_a_worker_share_one_engine_and_still_reconnect(tmp_path, monkeypatch):
+    from nbgrader import api
+    from autograders.parallel import _OneEnginePerDatabase
+    monkeypatch.setattr(api, "create_engine", _OneEnginePerDatabase(api.create_engine))
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    with api.Gradebook(url) as gb:
+        gb.add_student("ada")
+        first = gb.engine
+    with api.Gradebook(url) as gb:                     # after close() disposed of the connections
+        assert gb.engine is first, "a second Gradebook made a new engine"
+        assert [s.id for s in gb.students] == ["ada"]
+    with api.Gradebook(f"sqlite:///{tmp_path / 'other.db'}") as gb:
+        assert gb.engine is not first and gb.students == []

@@ -92,10 +92,10 @@ class _SchemaCheckedOnce:
         return getattr(self._jsonschema, name)
 
 
-def _check_metadata_schemas_once():
-    from nbgrader.nbgraderformat import common
-    if not isinstance(common.jsonschema, _SchemaCheckedOnce):
-        common.jsonschema = _SchemaCheckedOnce(common.jsonschema)
+def _wrap_once(module, name, shim):
+    """Replace module.name by shim(module.name), once per process."""
+    if not isinstance(getattr(module, name), shim):
+        setattr(module, name, shim(getattr(module, name)))
 
 
 class _OneEnginePerDatabase:
@@ -113,12 +113,6 @@ class _OneEnginePerDatabase:
         if key not in self._engines:
             self._engines[key] = self._create_engine(url, **kwargs)
         return self._engines[key]
-
-
-def _share_engines():
-    from nbgrader import api
-    if not isinstance(api.create_engine, _OneEnginePerDatabase):
-        api.create_engine = _OneEnginePerDatabase(api.create_engine)
 
 
 class DatabaseUnavailable(Exception):
@@ -139,8 +133,10 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
-    _check_metadata_schemas_once()
-    _share_engines()
+    from nbgrader import api as nbgrader_api
+    from nbgrader.nbgraderformat import common
+    _wrap_once(common, "jsonschema", _SchemaCheckedOnce)
+    _wrap_once(nbgrader_api, "create_engine", _OneEnginePerDatabase)
     key = (str(root), db_url)
     if key not in _APIS:
         config = course_config(root, db_url)

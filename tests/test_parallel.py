@@ -56,6 +56,11 @@ with Gradebook('sqlite:///{copy / 'gradebook.db'}') as gb:
     return copy
 
 
+def _same_as_sequential(db_url, expected):
+    got = gradebook_snapshot(db_url, ASSIGNMENT)
+    return sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+
+
 def _children(pid):
     out = []
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -82,8 +87,7 @@ def test_parallel_autograde_with_a_killed_worker_gives_nbgraders_gradebook(seque
     out, _ = proc.communicate(timeout=400)
     assert proc.returncode in (0, 1), out
     assert "graded" in out and "failed" in out
-    got = gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
-    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    differ = _same_as_sequential(f"sqlite:///{root / 'gradebook.db'}", expected)
     assert not differ, f"parallel gradebook differs from sequential nbgrader: {differ[:5]}"
     seq_outputs, par_outputs = autograded_outputs(sequential[0], ASSIGNMENT), autograded_outputs(root, ASSIGNMENT)
     assert par_outputs == seq_outputs, "autograded notebooks differ from sequential nbgrader's"
@@ -106,8 +110,7 @@ def test_kernels_started_together_never_race_for_a_port(sequential, fresh_copy):
                            f"net.ipv4.ip_local_port_range='40000 40015' && exec {command}"],
                           env=tool_env(SECRET), capture_output=True, text=True, timeout=400)
     assert f"{N_STUDENTS - 1} graded, 1 failed" in " ".join(proc.stdout.split()), proc.stdout + proc.stderr
-    got = gradebook_snapshot(f"sqlite:///{root / 'gradebook.db'}", ASSIGNMENT)
-    differ = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
+    differ = _same_as_sequential(f"sqlite:///{root / 'gradebook.db'}", expected)
     assert not differ, f"gradebook differs from sequential nbgrader: {differ[:5]}"
 
 
@@ -123,16 +126,16 @@ class Postgres:
     def __init__(self, bindir, data, port, run_as):
         self.bindir, self.data, self.port, self.run_as = bindir, data, port, run_as
 
-    def _ctl(self, *args):
+    def _ctl(self, *args, check=True):
         return subprocess.run([*self.run_as, str(self.bindir / "pg_ctl"), "-D", str(self.data / "db"), *args],
-                              check=True, capture_output=True, cwd="/")
+                              check=check, capture_output=True, cwd="/")
 
     def start(self):
         self._ctl("-l", str(self.data / "log"), "-w", "-o",
                   f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start")
 
-    def stop(self, mode="fast"):
-        self._ctl("-m", mode, "-w", "stop")
+    def stop(self, mode="fast", check=True):
+        self._ctl("-m", mode, "-w", "stop", check=check)
 
     def createdb(self, name):
         subprocess.run([str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "grader",
@@ -159,14 +162,8 @@ def postgres(tmp_path_factory):
     try:
         yield server
     finally:
-        subprocess.run([*run_as, str(server.bindir / "pg_ctl"), "-D", str(data / "db"), "-m", "immediate", "stop"],
-                       capture_output=True, cwd="/")
+        server.stop("immediate", check=False)
         shutil.rmtree(data, ignore_errors=True)
-
-
-def _same_as_sequential(db_url, expected):
-    got = gradebook_snapshot(db_url, ASSIGNMENT)
-    return sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
 
 
 def test_dask_cluster_with_postgres_gives_the_same_grades(sequential, postgres, tmp_path):

@@ -9,7 +9,10 @@ lives in source/ (not in an assignment folder), so nbgrader never releases it.
 
 Every notebook: story with a diagram, a locked cell of given code, a classmate's
 wrong answer with a manually graded written answer, the derivation steps, and per
-graded function a solution cell, a public self-check and a hidden autograder test.
+graded function a solution cell, a one-line public self-check and a hidden autograder test.
+The self-checks' code is source/selfcheck.py (public: examples, shapes, finite differences
+of the given code, messages); this script copies it into each assignment folder, and
+nbgrader releases it beside the notebook. Never put a reference value or grader code in it.
 """
 import sys
 from pathlib import Path
@@ -19,6 +22,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 HERE = Path(__file__).resolve().parent
+SELF_CHECK_MODULE = HERE / "selfcheck.py"     # public self-checks; copied into each assignment folder
 POINTS = {"scalar_chain.dL_db": 3, "scalar_chain.sgd_step": 3, "matrix_mlp.df_dW1": 3,
           "multi_path.dL_dh1": 3, "multi_path.dL_dw1": 3, "multi_path.dL_dw": 3, "multi_path.dL_db": 3}
 
@@ -52,10 +56,6 @@ def solution(name, source):
     return _meta(new_code_cell(source.strip()), name, solution=True)
 
 
-def selfcheck(name, source):
-    return _meta(new_code_cell(source.strip()), f"selfcheck_{name}", locked=True)
-
-
 def hidden_test(exercise, name):
     points = POINTS.get(f"{exercise}.{name}", 2)
     source = (f"# Autograded test for {name} (hidden). Run the self-check above instead.\n"
@@ -87,8 +87,9 @@ HOW_IT_WORKS = """
 2. Read the steps of the derivation and work them out on paper.
 3. Fill in each function where it says `# YOUR CODE HERE` and delete the line
    `raise NotImplementedError()`. Keep the function names and arguments exactly as they are.
-4. Run the **self-check** cell under each function. It tries your function on a small
-   example and compares it with a finite-difference estimate. It is not graded.
+4. Run the one-line **self-check** cell under each function. It tries your function on a
+   small example and compares it with a finite-difference estimate of the given code. It is
+   not graded, and it needs `selfcheck.py`, which comes with this notebook: keep them together.
 5. The cell after each self-check is the **hidden autograder test**. It does nothing now;
    when your work is graded it calls your function on fresh random numbers and, if
    something is off, tells you which step of the chain rule went wrong.
@@ -104,92 +105,16 @@ def how_it_works(has_loss=True):
         names="`sigmoid`, `forward` and `loss`" if has_loss else "`sigmoid` and `forward`"))
 
 
-# -- self-check templates --------------------------------------------------------------------
+# -- self-checks: one line each, the machinery in selfcheck.py ----------------------------------
 
-_PROLOGUE = '''\
-# Self-check for $name (not graded). $about
-# It only prints what it finds; it never stops with an error. Run it as often as you like.
-def _self_check():
-$setup
-    try:
-        value = $call
-    except NotImplementedError:
-        print("Not implemented yet: fill in the cell above.")
-        return
-    except Exception as error:
-        print(f"$name raised {type(error).__name__}: {error}")
-        print("Fix this first: the hidden test calls your function in the same way.")
-        return
-'''
-
-_EPILOGUE = '''
+SELF_CHECK = """\
+# Self-check of {name}, not graded: your function on a small example, against finite differences.
+from selfcheck import self_check; self_check("{exercise}.{name}")"""
 
 
-try:
-    _self_check()
-except Exception as error:
-    print(f"The self-check could not finish ({type(error).__name__}: {error}). "
-          "Run the given code cell at the top again, then this cell.")
-'''
-
-_SCALAR = _PROLOGUE + '''\
-    if value is None:
-        print("$name returned None: is a `return` missing?")
-        return
-    if isinstance(value, (list, tuple, dict, str)) or np.size(value) != 1:
-        print(f"$name should return one number (a float), but it returned {repr(value)[:80]}.")$hint
-        return
-    value = float(np.ravel(value)[0])
-    eps = 1e-6
-$fd
-    if abs(value - fd) <= 1e-6 + 1e-5 * abs(fd):
-        print("Type OK. Finite-difference spot check on $wrt: agrees.")
-    else:
-        print(f"Type OK. Finite-difference spot check on $wrt differs: your value {value:.6g}, "
-              f"finite difference {fd:.6g} — check the chain rule factors.")''' + _EPILOGUE
-
-_ARRAY = _PROLOGUE + '''\
-    want, entries = $shape, $entries
-    if not isinstance(value, np.ndarray):
-        print(f"$name should return a NumPy array of shape {want}, but it returned {repr(value)[:80]}.")
-        return
-    if value.shape != want:
-        print(f"Shape differs: $name returned shape {value.shape}, but it should be {want}$why.")$transposed
-        return
-    eps = 1e-6
-    agree = []
-    for index, label in entries:
-$fd
-        mine = float(value[index])
-        if abs(mine - fd) <= 1e-6 + 1e-5 * abs(fd):
-            agree.append(label)
-        else:
-            print(f"Finite-difference spot check on {label} differs: your value {mine:.6g}, "
-                  f"finite difference {fd:.6g} — check the chain rule factors.")
-    if len(agree) == len(entries):
-        print(f"Shape OK. Finite-difference spot check on {' and '.join(agree)}: agrees.")''' + _EPILOGUE
-
-
-def _indent(text, spaces):
-    pad = " " * spaces
-    return "\n".join(pad + line if line else line for line in text.strip("\n").splitlines())
-
-
-def scalar_check(name, about, setup, call, fd, wrt, hint=""):
-    return selfcheck(name, Template(_SCALAR).substitute(
-        name=name, about=about, setup=_indent(setup, 4), call=call, fd=_indent(fd, 4), wrt=wrt,
-        hint=f'\n        if np.size(value) > 1:\n            print("{hint}")' if hint else ""))
-
-
-_TRANSPOSED = """
-        if value.shape == want[::-1]:
-            print("It looks transposed: check the order of the two vectors in the outer product.")"""
-
-
-def array_check(name, about, setup, call, shape, why, entries, fd, matrix=False):
-    return selfcheck(name, Template(_ARRAY).substitute(
-        name=name, about=about, setup=_indent(setup, 4), call=call, shape=shape, why=why,
-        entries=entries, fd=_indent(fd, 8), transposed=_TRANSPOSED if matrix else ""))
+def self_check(exercise, name):
+    """The public self-check cell: one line; source/selfcheck.py (released beside the notebook) does the work."""
+    return _meta(new_code_cell(SELF_CHECK.format(exercise=exercise, name=name)), f"selfcheck_{name}", locked=True)
 
 
 # == 1. scalar_chain ===========================================================================
@@ -351,25 +276,6 @@ taken at the **old** $(w_1, w_2, b)$: compute them all before you change anythin
 ## Your code
 """
 
-SC_SETUP = """
-x = np.array([-1.5, -0.4, 0.3, 1.1, 1.8])      # N = 5 samples
-y = np.array([0.2, 0.9, 0.4, 0.7, 0.1])
-w1, w2, b = 0.8, -1.3, 0.4
-"""
-SC_ABOUT = ("It runs your function on N = 5 samples\n# and compares it with a central "
-            "finite difference of `loss`.")
-SC_HINT = "L is a sum over the samples, so its gradient is one number: add up the per-sample terms."
-
-
-def sc_fd(param):
-    args = {"w1": ("w1 + eps", "w1 - eps"), "w2": ("w2 + eps", "w2 - eps"), "b": ("b + eps", "b - eps")}
-    plus = ["w1", "w2", "b"]
-    minus = ["w1", "w2", "b"]
-    k = plus.index(param)
-    plus[k], minus[k] = args[param]
-    return (f"fd = (loss(x, y, {', '.join(plus)}) - loss(x, y, {', '.join(minus)})) / (2 * eps)")
-
-
 SC_DOC = '''
     """{what} for the whole batch.
 
@@ -424,60 +330,6 @@ def sgd_step(x, y, w1, w2, b, lr):
     ### END SOLUTION
 '''
 
-SC_SGD_CHECK = '''
-# Self-check for sgd_step (not graded). It takes one step on N = 5 samples and compares it
-# with "old value - lr * central finite difference of `loss`" for w1, w2 and b.
-# It only prints what it finds; it never stops with an error. Run it as often as you like.
-def _self_check():
-    x = np.array([-1.5, -0.4, 0.3, 1.1, 1.8])      # N = 5 samples
-    y = np.array([0.2, 0.9, 0.4, 0.7, 0.1])
-    w1, w2, b, lr = 0.8, -1.3, 0.4, 0.5
-    try:
-        new = sgd_step(x.copy(), y.copy(), w1, w2, b, lr)
-    except NotImplementedError:
-        print("Not implemented yet: fill in the cell above (and the gradient functions it uses).")
-        return
-    except Exception as error:
-        print(f"sgd_step raised {type(error).__name__}: {error}")
-        print("Fix this first: the hidden test calls your function in the same way.")
-        return
-    if new is None:
-        print("sgd_step returned None: is a `return` missing?")
-        return
-    if not isinstance(new, (tuple, list)) or len(new) != 3:
-        print(f"sgd_step should return a tuple (w1_new, w2_new, b_new), but it returned {repr(new)[:80]}.")
-        return
-    if any(np.size(v) != 1 for v in new):
-        print("Each of w1_new, w2_new, b_new should be one number.")
-        return
-    new = [float(np.ravel(v)[0]) for v in new]
-    eps = 1e-6
-    old = {"w1": w1, "w2": w2, "b": b}
-    agree = True
-    for k, name in enumerate(["w1", "w2", "b"]):
-        plus, minus = dict(old), dict(old)
-        plus[name] += eps
-        minus[name] -= eps
-        fd = (loss(x, y, **plus) - loss(x, y, **minus)) / (2 * eps)
-        expected = old[name] - lr * fd
-        if abs((new[k] - old[name]) - (-lr * fd)) > 1e-6 + 1e-5 * abs(lr * fd):   # compare the step
-            agree = False
-            print(f"{name}_new differs: yours {new[k]:.6g}, old value - lr * finite difference "
-                  f"{expected:.6g}. Check the gradient of {name}, the direction of the step, and that "
-                  "every gradient is taken at the old weights.")
-    if agree:
-        print("Type OK. Finite-difference spot check of the step (w1_new, w2_new, b_new): agrees.")
-    print(f"The loss went from {loss(x, y, w1, w2, b):.6f} to {loss(x, y, *new):.6f} "
-          "(with a small enough lr, a step downhill makes it smaller).")
-
-
-try:
-    _self_check()
-except Exception as error:
-    print(f"The self-check could not finish ({type(error).__name__}: {error}). "
-          "Run the given code cell at the top again, then this cell.")
-'''
-
 SC_HEADERS = {
     "dL_dw2": "Steps 1 to 3. Return $\\partial L/\\partial w_2$ as one float.",
     "dL_dw1": "Step 4. Return $\\partial L/\\partial w_1$ as one float.",
@@ -496,11 +348,9 @@ def scalar_chain():
         doc = SC_DOC.format(what=what[name]).lstrip("\n")
         cells += [header(name, POINTS.get(f"{ex}.{name}", 2), SC_HEADERS[name]),
                   solution(name, SC_SOLUTIONS[name].format(doc=doc)),
-                  scalar_check(name, SC_ABOUT, SC_SETUP, f"{name}(x.copy(), y.copy(), w1, w2, b)",
-                               sc_fd(name.split("_d")[1]), name.split("_d")[1], SC_HINT),
-                  hidden_test(ex, name)]
+                  self_check(ex, name), hidden_test(ex, name)]
     cells += [header("sgd_step", 3, SC_HEADERS["sgd_step"]), solution("sgd_step", SC_SGD),
-              selfcheck("sgd_step", SC_SGD_CHECK), hidden_test(ex, "sgd_step")]
+              self_check(ex, "sgd_step"), hidden_test(ex, "sgd_step")]
     return notebook(cells)
 
 
@@ -655,16 +505,6 @@ Before you code, check every formula's shape with $n = 4$, $m_1 = 3$, $m_2 = 5$.
 ## Your code
 """
 
-MLP_SETUP = """
-rng = np.random.default_rng(7)                  # a fixed example: n = 4, m1 = 3, m2 = 5
-x = rng.uniform(-2, 2, 4)
-W1 = rng.normal(0, 1, (3, 4))
-W2 = rng.normal(0, 1, (5, 3))
-W3 = rng.normal(0, 1, (1, 5))
-"""
-MLP_ABOUT = ("It uses n = 4, m1 = 3, m2 = 5 (not square,\n# so a transpose shows), "
-             "then compares two entries with a central finite difference of f from `forward`.")
-
 MLP_DOC = '''
     """∂f/∂{W}: entry [j, k] is ∂f/∂{W}[j, k].
 
@@ -703,35 +543,17 @@ MLP_HEADERS = {
     "df_dW1": "Steps 3 and 4. Return an array of shape `(m1, n)`.",
 }
 
-MLP_FD = """
-Wp, Wm = {W}.copy(), {W}.copy()
-Wp[index] += eps
-Wm[index] -= eps
-fd = (forward({plus})[2][0] - forward({minus})[2][0]) / (2 * eps)
-"""
-
-
 def matrix_mlp():
     ex = "matrix_mlp"
     shapes = {"W1": "(m1, n)", "W2": "(m2, m1)", "W3": "(1, m2)"}
-    entries = {"W3": [(0, 1), (0, 4)], "W2": [(4, 2), (1, 0)], "W1": [(2, 1), (0, 3)]}
     cells = [md(MLP_STORY), how_it_works(has_loss=False), given(MLP_GIVEN), md(MLP_CLASSMATE),
              written(MLP_CLASSMATE_ANSWER), md(MLP_DERIVATION)]
     for name in ("df_dW3", "df_dW2", "df_dW1"):
         W = name[-2:]
         doc = MLP_DOC.format(W=W, shape=shapes[W]).lstrip("\n")
         src = f"def {name}(x, W1, W2, W3):\n{doc}{MLP_SOLUTIONS[name].lstrip(chr(10))}"
-        args = ["x", "W1", "W2", "W3"]
-        plus = ", ".join("Wp" if a == W else a for a in args)
-        minus = ", ".join("Wm" if a == W else a for a in args)
-        pairs = "[" + ", ".join(f"(({j}, {k}), \"{W}[{j}, {k}]\")" for j, k in entries[W]) + "]"
         cells += [header(name, POINTS.get(f"{ex}.{name}", 2), MLP_HEADERS[name]),
-                  solution(name, src),
-                  array_check(name, MLP_ABOUT, MLP_SETUP,
-                              f"{name}(x.copy(), W1.copy(), W2.copy(), W3.copy())",
-                              f"{W}.shape", f", the shape of {W}", pairs,
-                              MLP_FD.format(W=W, plus=plus, minus=minus), matrix=True),
-                  hidden_test(ex, name)]
+                  solution(name, src), self_check(ex, name), hidden_test(ex, name)]
     return notebook(cells)
 
 
@@ -920,15 +742,6 @@ from each bias to $L$?
 ## Your code
 """
 
-MP_SETUP = """
-i = np.array([0.6, -1.4])                          # a fixed example
-t = np.array([0.3, 0.85])
-w = np.array([0.9, -0.7, 1.3, 0.4, -1.1, 0.8, 1.6, -0.5])   # w1 .. w8
-b = np.array([0.2, -0.3])                          # b1, b2
-"""
-MP_ABOUT = ("It runs your function on a small fixed\n# example and compares it with a central "
-            "finite difference of `loss`.")
-
 MP_DOC = '''
     """{what}
 
@@ -992,54 +805,15 @@ MP_HEADERS = {
     "dL_db": "Step 6. Return an array of shape `(2,)`: $\\partial L / \\partial b_1$, $\\partial L / \\partial b_2$.",
 }
 
-MP_FD_W = """
-wp, wm = w.copy(), w.copy()
-wp[{k}] += eps
-wm[{k}] -= eps
-fd = (loss(i, t, wp, b) - loss(i, t, wm, b)) / (2 * eps)
-"""
-
-MP_FD_H1 = """
-def loss_from_h(h1, h2):                        # L as a function of the hidden units
-    o1 = sigmoid(w[4] * h1 + w[5] * h2 + b[1])
-    o2 = sigmoid(w[6] * h1 + w[7] * h2 + b[1])
-    return 0.5 * ((t[0] - o1) ** 2 + (t[1] - o2) ** 2)
-h, _ = forward(i, w, b)
-fd = (loss_from_h(h[0] + eps, h[1]) - loss_from_h(h[0] - eps, h[1])) / (2 * eps)
-"""
-
-MP_FD_ARRAY = """
-{v}p, {v}m = {v}.copy(), {v}.copy()
-{v}p[index] += eps
-{v}m[index] -= eps
-fd = (loss(i, t, {plus}) - loss(i, t, {minus})) / (2 * eps)
-"""
-
-
 def multi_path():
     ex = "multi_path"
     cells = [md(MP_STORY), how_it_works(), given(MP_GIVEN), md(MP_CLASSMATE),
              written(MP_CLASSMATE_ANSWER), md(MP_DERIVATION)]
-    call = "{}(i.copy(), t.copy(), w.copy(), b.copy())"
     for name, (what, returns, body) in MP_SOLUTIONS.items():
         doc = MP_DOC.format(what=what, returns=returns).lstrip("\n")
         src = f"def {name}(i, t, w, b):\n{doc}{body.lstrip(chr(10))}"
-        if name == "dL_dh1":
-            check = scalar_check(name, MP_ABOUT.replace("`loss`", "L as a function of h1"),
-                                 MP_SETUP, call.format(name), MP_FD_H1, "h1")
-        elif name in ("dL_dw5", "dL_dw1"):
-            k = int(name[-1]) - 1
-            check = scalar_check(name, MP_ABOUT, MP_SETUP, call.format(name), MP_FD_W.format(k=k), f"w{k + 1}")
-        elif name == "dL_dw":
-            check = array_check(name, MP_ABOUT, MP_SETUP, call.format(name), "(8,)", " (one entry per weight)",
-                                '[(2, "w3"), (5, "w6")]',
-                                MP_FD_ARRAY.format(v="w", plus="wp, b", minus="wm, b"))
-        else:
-            check = array_check(name, MP_ABOUT, MP_SETUP, call.format(name), "(2,)", " (b1, b2)",
-                                '[(0, "b1"), (1, "b2")]',
-                                MP_FD_ARRAY.format(v="b", plus="w, bp", minus="w, bm"))
         cells += [header(name, POINTS.get(f"{ex}.{name}", 2), MP_HEADERS[name]),
-                  solution(name, src), check, hidden_test(ex, name)]
+                  solution(name, src), self_check(ex, name), hidden_test(ex, name)]
     return notebook(cells)
 
 
@@ -1056,6 +830,9 @@ def main(names):
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(path))
         print(f"wrote {path.relative_to(HERE.parent)}")
+        module = path.parent / SELF_CHECK_MODULE.name       # released beside the notebook by nbgrader
+        module.write_text(SELF_CHECK_MODULE.read_text())
+        print(f"wrote {module.relative_to(HERE.parent)}")
 
 
 if __name__ == "__main__":

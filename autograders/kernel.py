@@ -5,9 +5,11 @@ lets it overwrite the gradebook or read the solutions. Here each kernel starts i
 own mount namespace (util-linux `unshare`) where the gradebook, source/, release/,
 submitted/, feedback/, the tests and the course config are covered by empty file
 systems; only autograded/ (the kernel's working directory), the Python installation
-and the grading packages stay visible. When grading as root, the kernel also drops to
-user `nobody` if the interpreter works for nobody (probed once). Without namespaces
-the kernel runs as nbgrader runs it, and the README says so.
+and the grading packages stay visible. The kernel is also pid 1 of its own PID namespace
+(jail.py): it cannot see or signal any grading process, and whatever it forks dies with
+it. It then gives up the grader's rights: to user `nobody` when grading as root with an
+interpreter nobody can run (probed once), else every capability. Without namespaces the
+kernel runs as nbgrader runs it, and every run says so (isolation_summary).
 """
 import json
 import os
@@ -44,24 +46,53 @@ def can_drop_privileges():
     """Root, setpriv, and this very interpreter runs as nobody (a pyenv under /root does not)."""
     if not (hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("setpriv")):
         return False
-    probe = subprocess.run([*_setpriv(), sys.executable, "-c", "import sys, ipykernel; print(sys.version)"],
+    probe = subprocess.run([*_setpriv("nobody"), sys.executable, "-c", "import sys, ipykernel; print(sys.version)"],
                            capture_output=True, text=True)
     return probe.returncode == 0 and probe.stdout.strip() == sys.version.strip()
 
 
-def _setpriv():
-    return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all"]
+def drop_mode():
+    """How a kernel gives up the grader's rights: 'nobody' (root, and nobody can run this Python),
+    'caps' (uid kept, every capability dropped: it cannot unmount a cover or signal across namespaces)."""
+    return "nobody" if can_drop_privileges() else "caps"
+
+
+def _setpriv(how):
+    if how == "nobody":
+        return ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--inh-caps=-all"]
+    return ["setpriv", "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs"]
+
+
+def _unshare_flags(pid):
+    """Mount namespace (and a user namespace for an ordinary user); with `pid`, a PID namespace whose
+    pid 1 is the kernel, with its own /proc, killed if unshare is killed."""
+    flags = ["-m"] if os.geteuid() == 0 else ["-Urm"]
+    return [*flags, "--pid", "--fork", "--kill-child", "--mount-proc"] if pid else flags
 
 
 @lru_cache(maxsize=None)
-def _namespaces_work():
+def namespaces():
+    """What this machine allows: 'pid' (mount + PID namespaces), 'mount' (mount only) or '' (none)."""
     unshare = shutil.which("unshare")
-    if not unshare:
-        return False
-    flags = "-m" if os.geteuid() == 0 else "-Urm"
-    probe = subprocess.run([unshare, flags, "--", "sh", "-c", JAIL, "sh", tempfile.gettempdir(), "--", "true"],
-                           capture_output=True)
-    return probe.returncode == 0
+    if not unshare or not shutil.which("setpriv"):
+        return ""
+    for mode in ("pid", "mount"):
+        probe = subprocess.run([unshare, *_unshare_flags(mode == "pid"), "--", "sh", "-c", JAIL, "sh",
+                                tempfile.gettempdir(), "--", *_setpriv("caps"), "true"], capture_output=True)
+        if probe.returncode == 0:
+            return mode
+    return ""
+
+
+def isolation_summary():
+    """One line for the run's header: how kernels are isolated here."""
+    mode = namespaces()
+    if not mode:
+        return ("kernels NOT isolated: no namespaces here (unshare/setpriv missing or not permitted); "
+                "student code runs with the grader's rights")
+    where = "own PID and mount namespaces" if mode == "pid" else \
+        "own mount namespace only (no PID namespace: it can see and signal the grader's processes)"
+    return f"kernels run in their {where}, " + ("as nobody" if drop_mode() == "nobody" else "without capabilities")
 
 
 def course_root_of(cwd):
@@ -80,13 +111,14 @@ def jail_paths(root):
     return [str(entry) for entry in entries_to_cover(root, keep)]
 
 
-def jail_prefix(cwd):
-    """The command prefix that starts a kernel jailed for the course around `cwd` ([] if not possible)."""
+def jail_prefix(cwd, pid=True):
+    """The command prefix that starts a kernel jailed for the course around `cwd` ([] if not possible):
+    its own mount namespace with the course covered and, with `pid` where possible, its own PID namespace."""
     root = course_root_of(cwd) if cwd else None
-    if root is None or not _namespaces_work():
+    if root is None or not namespaces():
         return []
-    flags = "-m" if os.geteuid() == 0 else "-Urm"
-    return [shutil.which("unshare"), flags, "--", "sh", "-c", JAIL, "sh", *jail_paths(root), "--"]
+    pid = pid and namespaces() == "pid"
+    return [shutil.which("unshare"), *_unshare_flags(pid), "--", "sh", "-c", JAIL, "sh", *jail_paths(root), "--"]
 
 
 def kernel_home():
@@ -129,8 +161,9 @@ class JailedKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         os.chmod(self.connection_file, 0o644)
         kw["env"] = kernel_env(kw.get("env"), self._home)
-        drop = _setpriv() if can_drop_privileges() else []
-        kernel_cmd = [*jail_prefix(kw.get("cwd") or os.getcwd()), *drop, *kernel_cmd]
+        jail = jail_prefix(kw.get("cwd") or os.getcwd())
+        drop = _setpriv(drop_mode()) if jail or can_drop_privileges() else []
+        kernel_cmd = [*jail, *drop, *kernel_cmd]
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart=False):
@@ -172,6 +205,10 @@ for line in sys.stdin:
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        from autograders import jail
+        if req["pid_namespace"]:
+            jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
+        jail.drop_privileges(req["drop"])
         null = os.open(os.devnull, os.O_RDWR)
         log = os.open(os.environ.get("BACKPROP_KERNEL_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         os.dup2(null, 0); os.dup2(null, 1); os.dup2(log, 2)
@@ -190,8 +227,9 @@ for line in sys.stdin:
 
 
 class ForkServer:
-    """One template process per grading process and course, started in the course jail (as nobody when
-    possible); `spawn(...)` returns the pid of a fresh kernel forked from it."""
+    """One template process per grading process and course, started in the course jail; `spawn(...)`
+    returns the pid of a fresh kernel forked from it. The template keeps the rights it needs to give each
+    kernel its own PID namespace and never runs student code; each kernel then drops them (jail.py)."""
 
     _instances, _lock = {}, threading.Lock()
 
@@ -199,8 +237,10 @@ class ForkServer:
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
                    HOME=tempfile.gettempdir())           # each forked kernel gets its own HOME (kernel_env)
         log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
-        drop = _setpriv() if can_drop_privileges() else []
-        self.proc = subprocess.Popen([*jail_prefix(cwd), *drop, sys.executable, "-c", ZYGOTE], cwd=cwd,
+        self.jailed = bool(jail_prefix(cwd, pid=False))
+        self.request = {"pid_namespace": self.jailed and namespaces() == "pid",
+                        "drop": drop_mode() if self.jailed else ("nobody" if can_drop_privileges() else "")}
+        self.proc = subprocess.Popen([*jail_prefix(cwd, pid=False), sys.executable, "-c", ZYGOTE], cwd=cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
                                      stderr=open(log, "a") if log else subprocess.DEVNULL)
 
@@ -215,7 +255,7 @@ class ForkServer:
 
     def spawn(self, argv, cwd, env):
         with self._lock:
-            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env}) + "\n")
+            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env, **self.request}) + "\n")
             self.proc.stdin.flush()
             line = self.proc.stdout.readline()
         if not line:

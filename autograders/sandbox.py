@@ -34,6 +34,7 @@ from . import settings
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "sandbox_runner.py"
+JAIL = HERE / "jail.py"                   # sent ahead of the runner: the child cannot import our packages
 TRACER = HERE / "numerical.py"
 #: A shell function that hides one path in a private mount namespace: a folder behind an empty read-only
 #: tmpfs, a file behind /dev/null; a path gone since it was listed (a journal file) has nothing to hide.
@@ -194,10 +195,17 @@ def _drop():
     return "nobody" if can_drop_privileges() else "caps"
 
 
-def _unshare():
-    """Root gets mount and network namespaces (then drops to nobody); a user also a user namespace."""
-    flags = "-mn" if os.geteuid() == 0 else "-Urmn"
-    return [shutil.which("unshare") or "unshare", flags, "--"]
+def _unshare(pid=False):
+    """Root gets mount and network namespaces (then drops to nobody); a user also a user namespace.
+    With `pid`, also a PID namespace whose pid 1 is the child, with its own /proc."""
+    flags = ["-mn" if os.geteuid() == 0 else "-Urmn"]
+    if pid:
+        flags += ["--pid", "--fork", "--kill-child", "--mount-proc"]
+    return [shutil.which("unshare") or "unshare", *flags, "--"]
+
+
+def _child_code():
+    return JAIL.read_text() + "\n" + RUNNER.read_text()
 
 
 class Sandbox:
@@ -215,10 +223,10 @@ class Sandbox:
 
     # -- process ---------------------------------------------------------------------------
     def _command(self, fd):
-        code = RUNNER.read_text()
+        code = _child_code()
         args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(), str(settings.VERIFY_CELL_SECONDS)]
         if self.isolated:
-            return [*_unshare(), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
+            return [*_unshare(pid=True), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
                     _tmp(), kept_in_tmp(), _drop(),
                     *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
@@ -412,7 +420,7 @@ class SandboxServer:
     def __init__(self, course_root):
         self.broken = False
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [*_unshare(), "sh", "-c", ZYGOTE_SCRIPT, "sh", sys.executable, RUNNER.read_text(),
+        command = [*_unshare(), "sh", "-c", ZYGOTE_SCRIPT, "sh", sys.executable, _child_code(),
                    str(theirs.fileno()), json.dumps(_site_paths()), TRACER.read_text(), _readonly_dir(), _drop(),
                    *hidden_paths(course_root)]
         try:

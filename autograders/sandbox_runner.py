@@ -1,4 +1,4 @@
-"""The child side of out-of-kernel verification (see sandbox.py). Runs as `python -I -S -c <this file>`.
+"""The child side of out-of-kernel verification (see sandbox.py). Runs as `python -I -S -c <jail.py + this file>`.
 
 It is self-contained on purpose: the child cannot import `autograders` or `solutions`
 (they are hidden from it), only NumPy. It reads one JSON request per line from fd 0
@@ -10,8 +10,8 @@ Requests:  {"op": "load", "cells": [[index, source], ...]}
 Started with CELL_SECONDS it serves one student at once. Started with `zygote` instead
 (sandbox.SandboxServer), it is a template that has imported NumPy and never runs student
 code: for each request on its control socket (fd 0) it forks a monitor, which forks the
-student's process: a fresh mount namespace with its own empty /tmp, its limits, its
-privileges dropped (to nobody, or to no capability at all), then the protocol above. The
+student's process: pid 1 of its own PID namespace with its own /proc (jail.py), a fresh
+mount namespace with its own empty /tmp, its limits, its privileges dropped (to nobody, or to no capability at all), then the protocol above. The
 monitor writes {"died": exit code} on the protocol fd when that process ends.
 """
 import io
@@ -32,7 +32,7 @@ import numpy as np                                 # noqa: E402  (after sys.path
 tracer_namespace = {"__name__": "tracer", "__file__": "/nonexistent/autograders/numerical.py"}
 exec(compile(TRACER_SOURCE, "<tracer>", "exec"), tracer_namespace)
 namespace = {"__name__": "__main__"}
-out = requests = None
+out = requests = OUTER_PID = None
 
 
 def start_protocol(protocol_fd):
@@ -44,7 +44,7 @@ def start_protocol(protocol_fd):
     os.dup2(devnull, 2)
     sys.stdout = sys.stderr = io.StringIO()
     requests = os.fdopen(0, "r")
-    answer({"hello": True, "pid": os.getpid()})
+    answer({"hello": True, "pid": OUTER_PID or os.getpid(), "pid_namespace": OUTER_PID is not None})
 
 
 def encode(value, depth=0):
@@ -143,21 +143,10 @@ def serve():
 
 # -- the zygote: one fresh, locked-down process per student, forked from a template ------------------
 
-def _libc():
-    import ctypes
-    return ctypes, ctypes.CDLL(None, use_errno=True)
-
-
-def _check(result, what):
-    if result != 0:
-        import ctypes
-        raise OSError(ctypes.get_errno(), f"{what}: {os.strerror(ctypes.get_errno())}")
-
-
 def private_tmp(tmp, keep):
     """A new mount namespace whose /tmp is an empty tmpfs (the interpreter's folder bound back if it
     lives there, read-only); the working directory and HOME are a fresh folder in it."""
-    ctypes, libc = _libc()
+    libc = _libc()
     MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
     _check(libc.unshare(0x00020000), "unshare(CLONE_NEWNS)")
     kept = os.open(keep, os.O_PATH | os.O_DIRECTORY) if keep else None
@@ -173,25 +162,6 @@ def private_tmp(tmp, keep):
     os.chdir(work)
 
 
-def drop_privileges(how):
-    """'nobody': become uid/gid 65534; 'caps': keep uid 0 but no capability, now or after any exec."""
-    ctypes, libc = _libc()
-    PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
-    if how == "nobody":
-        os.setgroups([])
-        os.setresgid(65534, 65534, 65534)
-        os.setresuid(65534, 65534, 65534)
-    else:
-        for cap in range(64):
-            if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:
-                break                                          # EINVAL: past the last capability
-        libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
-        header = (ctypes.c_uint32 * 2)(0x20080522, 0)          # _LINUX_CAPABILITY_VERSION_3, this process
-        data = (ctypes.c_uint32 * 6)()                         # effective, permitted, inheritable: all 0
-        _check(libc.capset(header, data), "capset")
-    _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
-
-
 def limits(cpu_seconds, memory_bytes):
     import resource
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
@@ -201,9 +171,12 @@ def limits(cpu_seconds, memory_bytes):
 
 
 def student_process(request, requests_fd, protocol_fd):
-    global CELL_SECONDS
+    global CELL_SECONDS, OUTER_PID
     try:
         os.setsid()
+        if request.get("pid_namespace"):
+            OUTER_PID = outer_pid()           # the pid the grader kills; here it is pid 1 with its own /proc
+            own_proc()
         private_tmp(request["tmp"], request["keep"])
         limits(request["cpu_seconds"], request["memory"])
         drop_privileges(request["drop"])
@@ -223,6 +196,11 @@ def student_process(request, requests_fd, protocol_fd):
 def monitor(request, requests_fd, protocol_fd):
     """Fork the student's process, wait for it, and say how it ended on the protocol fd."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    try:
+        new_pid_namespace()                   # the student's process is pid 1 of its own PID namespace
+        request["pid_namespace"] = True
+    except OSError:
+        request["pid_namespace"] = False
     pid = os.fork()
     if pid == 0:
         student_process(request, requests_fd, protocol_fd)

@@ -206,6 +206,7 @@ for line in sys.stdin:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         from autograders import jail
+        jail.die_with_parent()
         if req["pid_namespace"]:
             jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
         jail.drop_privileges(req["drop"])
@@ -226,6 +227,11 @@ for line in sys.stdin:
 """
 
 
+def _die_with_parent():
+    from . import jail
+    jail.die_with_parent()
+
+
 class ForkServer:
     """One template process per grading process and course, started in the course jail; `spawn(...)`
     returns the pid of a fresh kernel forked from it. The template keeps the rights it needs to give each
@@ -242,7 +248,8 @@ class ForkServer:
                         "drop": drop_mode() if self.jailed else ("nobody" if can_drop_privileges() else "")}
         self.proc = subprocess.Popen([*jail_prefix(cwd, pid=False), sys.executable, "-c", ZYGOTE], cwd=cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     stderr=open(log, "a") if log else subprocess.DEVNULL)
+                                     stderr=open(log, "a") if log else subprocess.DEVNULL,
+                                     preexec_fn=_die_with_parent)
 
     @classmethod
     def get(cls, cwd):

@@ -2,6 +2,9 @@
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from nbgrader.nbgraderformat import ValidationError
+from nbgrader.nbgraderformat.common import SchemaMismatchError
+from nbgrader.preprocessors import CheckCellMetadata
 from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
@@ -58,3 +61,32 @@ def _explain_error(out, checks):
         return f"{what}: 0 points. The notebook stopped responding while this was tested.\n"
     return (f"{what}: 0 points. The test could not run ({out.ename}). Restart the kernel and run "
             "all cells: every cell must run without errors.\n")
+
+
+class SubmissionRejected(Exception):
+    """A submission whose nbgrader metadata cannot be graded; nbgrader then fails this one submission
+    (its generic `except Exception`) and goes on with the class."""
+
+
+class CheckSubmissionMetadata(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata, charged to the submission it checks.
+
+    nbgrader raises SchemaTooNewError / SchemaTooOldError for a cell whose metadata version is not its
+    own, and its converter answers those by stopping the whole command: one student who writes
+    `schema_version: 99` into a cell leaves the class ungraded. Here they fail that submission only.
+    A cell whose metadata nbgrader's own DeduplicateIds emptied (a second cell with the same grade_id,
+    e.g. a copied cell) is an ordinary cell again rather than a cell of an "old version"."""
+
+    def preprocess(self, nb, resources):
+        for cell in nb.cells:
+            if "nbgrader" in cell.metadata and not cell.metadata["nbgrader"]:
+                del cell.metadata["nbgrader"]          # what DeduplicateIds left of a duplicate
+        try:
+            return super().preprocess(nb, resources)
+        except SchemaMismatchError as err:
+            raise SubmissionRejected(f"this submission's nbgrader metadata is version {err.actual_version}, "
+                                     f"the course's is {err.expected_version}: the notebook's metadata "
+                                     "was edited; not graded") from None
+        except ValidationError as err:
+            raise SubmissionRejected(f"this submission's nbgrader metadata is invalid ({err}); not graded") \
+                from None

@@ -4,29 +4,27 @@ Each submission is graded by nbgrader's own API (`NbGraderAPI.autograde`, the co
 path of `nbgrader autograde --student`), so the grading rules, the gradebook rows and
 the autograded notebooks are nbgrader's. What is ours:
 
-* submissions are spread over worker processes (a local process pool, or the workers
-  of a Dask distributed cluster with `--scheduler`), each importing nbgrader once;
+* submissions are spread over worker processes (a local pool that charges a worker's death
+  to the one submission it held, pool.py, or the workers of a Dask distributed cluster with
+  `--scheduler`), each importing nbgrader once;
 * kernels start by forking a pre-imported template process (kernel.py), so a
   submission costs about its own execution time, never reusing a kernel;
 * a submission is done when its marker file (the hash of what was graded) is written
-  after nbgrader succeeded: a rerun skips those, redoes the rest (a worker killed
-  mid-way loses only its own submission), and `--force` redoes everything;
+  after nbgrader succeeded: a rerun skips those, redoes the rest, and `--force` redoes
+  everything;
 * after grading, each submission is verified out of the kernel (verify.py).
 """
 import hashlib
 import os
 import re
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 
 from .course import CourseError, gradebook_url
 
 MARKER = ".backprop-autograded"
-RETRIES = 2          # a submission whose worker died is tried this many more times, then reported
+RETRIES = 2          # Dask: a submission whose task raised is tried this many more times, then reported
 DB_RETRY_DELAYS = (1, 2, 4, 8)   # seconds between tries while the gradebook's database does not answer
 
 
@@ -227,71 +225,77 @@ def _warm(root):
 
 
 def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=True, report=None):
-    """Grade `students` on a local process pool; a dead worker's submissions are retried, then reported.
+    """Grade `students` on a local pool of `jobs` workers, each holding one submission at a time
+    (pool.py): a worker's death is charged to the submission it was grading, never to the others.
 
     Workers are forked from this process after nbgrader is imported here (importing it costs
     ~3 s of CPU: paid once, not once per worker).
     """
     import nbgrader.apps.api  # noqa: F401  (inherited by the forked workers)
     from . import verify as _verify  # noqa: F401
+    from .pool import run
     os.environ.update(env or {})
     os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
-    tries = {s: 0 for s in students}
-    pending = list(students)
     outcomes = {}
-    while pending:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            for warm in [pool.submit(_warm, str(root)) for _ in range(jobs)]:
-                warm.result()
-            futures = {pool.submit(grade_one, str(root), assignment, s, db_url, env, verify): s for s in pending}
-            pending = []
-            try:
-                for future in as_completed(futures):
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        raise
-                    except Exception as err:              # noqa: BLE001 - a bug of ours: reported, never dropped
-                        outcome = Outcome(futures[future], "failed", message=f"{type(err).__name__}: {err}"[:300])
-                    outcomes[outcome.student] = outcome
-                    report and report(outcome)
-            except BrokenProcessPool:
-                for future, s in futures.items():
-                    if s in outcomes:
-                        continue
-                    if future.done() and not future.exception():
-                        outcomes[s] = future.result()
-                        report and report(outcomes[s])
-                        continue
-                    tries[s] += 1
-                    if tries[s] > RETRIES:
-                        outcomes[s] = Outcome(s, "failed", message="the worker grading it died "
-                                                                   f"{tries[s]} times; not graded")
-                        report and report(outcomes[s])
-                    else:
-                        pending.append(s)
+
+    def done(outcome):
+        outcomes[outcome.student] = outcome
+        report and report(outcome)
+
+    def on_result(student, ok, value):
+        done(value if ok else Outcome(student, "failed", message=value))      # an exception of ours: reported
+
+    def on_death(death):
+        done(Outcome(death.task, "failed", message=f"{death.reason}; tried again alone, it died again: not "
+                                                   "graded (its code may kill or exhaust the grader)"))
+
+    left = run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
+               on_result, on_death, init=_warm, init_args=(str(root),))
+    for s in left:
+        done(Outcome(s, "skipped", message="not graded: interrupted (Ctrl-C)"))
     return [outcomes[s] for s in students]
 
 
 def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verify=True, report=None):
-    """Grade on a Dask distributed cluster; Dask reschedules the work of a worker that dies."""
+    """Grade on a Dask distributed cluster.
+
+    Dask reschedules the tasks of a worker that dies, and after `allowed-failures` deaths it gives up
+    on every task that was on a dying worker each time (KilledWorker), the innocent ones included. So
+    a KilledWorker is not a verdict here: once the rest of the class is done, such submissions are
+    tried again one at a time, with nothing else in flight; only one whose worker dies again then is
+    reported failed.
+    """
     try:
         from distributed import Client, as_completed as dask_completed
+        from distributed.scheduler import KilledWorker
     except ImportError as err:
         raise CourseError("--scheduler needs Dask distributed: pip install 'backprop-exercises[cluster]'") from err
-    outcomes = {}
+    outcomes, suspects = {}, []
+
+    def submit(client, s):
+        return client.submit(grade_one, str(root), assignment, s, db_url, env, verify, pure=False,
+                             retries=RETRIES, key=f"autograde-{assignment}-{s}-{time.time_ns()}")
+
+    def settle(s, future, alone):
+        try:
+            outcome = future.result()
+        except KilledWorker as err:
+            if not alone:
+                suspects.append(s)
+                return
+            outcome = Outcome(s, "failed", message="the Dask worker grading it died, and again when it was "
+                                                   f"tried alone: not graded ({err})"[:300])
+        except Exception as err:                      # noqa: BLE001 - reported, never dropped
+            outcome = Outcome(s, "failed", message=f"{type(err).__name__}: {err}"[:300])
+        outcomes[s] = outcome
+        report and report(outcome)
+
     with Client(scheduler, timeout="30s") as client:
-        futures = {client.submit(grade_one, str(root), assignment, s, db_url, env, verify, pure=False,
-                                 retries=RETRIES, key=f"autograde-{assignment}-{s}-{time.time_ns()}"): s
-                   for s in students}
+        futures = {submit(client, s): s for s in students}
         for future in dask_completed(futures):
-            s = futures[future]
-            try:
-                outcome = future.result()
-            except Exception as err:                      # noqa: BLE001 - reported, never dropped
-                outcome = Outcome(s, "failed", message=f"{type(err).__name__}: {err}"[:300])
-            outcomes[s] = outcome
-            report and report(outcome)
+            settle(futures[future], future, alone=False)
+        for s in suspects:
+            settle(s, submit(client, s), alone=True)
     return [outcomes[s] for s in students]
 
 

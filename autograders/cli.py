@@ -149,6 +149,9 @@ def cmd_autograde(args):
     console = Console()
     root = find_root(args.course)
     status = 0
+    if not args.scheduler:                  # (on Dask, each worker's machine decides)
+        from .kernel import isolation_summary
+        console.print(isolation_summary())
     for assignment in _assignments(args.assignment):
         parallel.prepare(root, assignment, args.db_url)
         todo, skipped = parallel.to_grade(root, assignment, args.force, args.student)

@@ -63,7 +63,7 @@ def _explain_error(out, checks):
             "all cells: every cell must run without errors.\n")
 
 
-class SubmissionRejected(Exception):
+class SubmissionMetadataError(Exception):
     """A submission whose nbgrader metadata cannot be graded; nbgrader then fails this one submission
     (its generic `except Exception`) and goes on with the class."""
 
@@ -84,9 +84,9 @@ class CheckSubmissionMetadata(CheckCellMetadata):
         try:
             return super().preprocess(nb, resources)
         except SchemaMismatchError as err:
-            raise SubmissionRejected(f"this submission's nbgrader metadata is version {err.actual_version}, "
+            raise SubmissionMetadataError(f"this submission's nbgrader metadata is version {err.actual_version}, "
                                      f"the course's is {err.expected_version}: the notebook's metadata "
                                      "was edited; not graded") from None
         except ValidationError as err:
-            raise SubmissionRejected(f"this submission's nbgrader metadata is invalid ({err}); not graded") \
+            raise SubmissionMetadataError(f"this submission's nbgrader metadata is invalid ({err}); not graded") \
                 from None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import settings
-from .catalogue import site
+from .catalogue import sites
 from .outputs import rel_error, scale_of
 
 RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
@@ -43,8 +43,8 @@ class Trials:
         self.exercise, self.check, self.seed = exercise, check, seed
         self.rng = np.random.default_rng(seed)
         self.items = []
-        self.singles, self._knobs = _knobs_of(exercise, check.name)
-        self._live = None
+        self.space = space_of(exercise, check.name)
+        self._knobs = self.space.info
 
     def __len__(self):
         return len(self.items)
@@ -74,7 +74,8 @@ class Trials:
         if not scaled or not all(linear for *_, linear in info):
             return self._compute(trial.args, knobs, trial.known)
         base = self.output(trial, knobs - {scaled[0]})
-        return RAISES if base is RAISES else self._knobs[scaled[0]][2] * base
+        factor = self._knobs[scaled[0]][2]
+        return RAISES if base is RAISES else (factor(trial.args) if callable(factor) else factor) * base
 
     def _compute(self, args, knobs, known=None):
         """The check's output with `knobs` on; the caller silences NumPy's floating-point warnings."""
@@ -118,7 +119,7 @@ class Trials:
 
     def ambiguous_with_reference(self):
         """True while some single mistake is within SEPARATION of the reference on every trial."""
-        return any(all(self._near_reference(t, knobs) for t in self.items) for knobs in self.singles)
+        return any(all(self._near_reference(t, knobs) for t in self.items) for knobs in self.space.near)
 
     def _near_reference(self, trial, knobs):
         out = self.output(trial, knobs)
@@ -128,39 +129,58 @@ class Trials:
         return 0 < err < settings.SEPARATION
 
     def candidates(self, size):
-        """Knob sets of `size` mistakes that change this check's output (pairs: of different ids)."""
-        if self._live is None:              # trial 0 never changes, nor which singles change it
-            self._live = [s for s in self.singles if self._changes(self.items[0], s)]
-        live = self._live
-        if size == 1:
-            return live
-        knob = self._knobs
-        return [frozenset([ka, kb]) for (ka,), (kb,) in itertools.combinations(live, 2)
-                if knob[ka][0] != knob[kb][0] and knob[ka][1] != knob[kb][1]]   # ids differ, sites differ
+        """The knob sets that are `size` mistakes on this check: each mistake at any allowed set of the
+        sites this check passes through; pairs of different ids whose knobs change different factors."""
+        return self.space.singles if size == 1 else self.space.pairs
 
-    def redundant(self, pair):
-        """A pair that computes what the reference or one of its singles computes (e.g. 2 × ½)."""
-        first = self.items[0]
-        out = self.output(first, pair)
-        return _close(out, first.reference) or any(_close(out, self.output(first, frozenset([k]))) for k in pair)
+    def redundant(self, knobs):
+        """A pair that computes what the reference or a single mistake computes on every trial so far
+        (e.g. 2 × ½, or a bias counted through one unit where the other unit's path is dropped anyway):
+        the single, or nothing, is the diagnosis."""
+        if len(knobs) == 1 or self.space.size(knobs) == 1:
+            return False
+        return any(all(_close(self.output(t, knobs), self.output(t, other)) for t in self.items)
+                   for other in [frozenset()] + self.space.singles)
 
-    def _changes(self, trial, knobs):
-        out = self.output(trial, knobs)
-        return not _close(out, trial.reference)
+    def same(self, a, b):
+        """True when two knob sets compute the same output on every trial so far (equivalent readings)."""
+        return all(_close(self.output(t, a), self.output(t, b)) for t in self.items)
 
 
 _MISSING = object()
-_KNOBS = {}
 
 
-def _knobs_of(exercise, check_name):
-    """The single-knob sets of a check, and knob -> (mistake id, site, factor, linear); built once."""
+@dataclass
+class Space:
+    """What the diagnosis searches for one check: knob -> (id, factors, factor, linear), the single forms
+    (one mistake at a set of sites) and the pairs (two forms of different ids at different factors)."""
+    info: dict
+    singles: list
+    pairs: list
+    near: list                    # singles that can come near the reference (not a constant factor)
+
+    def size(self, knobs):
+        return len({self.info[k][0] for k in knobs})
+
+
+_SPACES = {}
+
+
+def space_of(exercise, check_name):
+    """The search space of a check, derived from the catalogue and the reference once, then cached."""
     key = (exercise.name, check_name)
-    if key not in _KNOBS:
-        info = {knob: (m.id, site(knob), m.factor, m.linear)
-                for m in exercise.mistakes_for(check_name) for knob in m.knobs()}
-        _KNOBS[key] = [frozenset([knob]) for knob in info], info
-    return _KNOBS[key]
+    if key not in _SPACES:
+        live = exercise.live_knobs(check_name)
+        info = {knob: (m.id, frozenset(sites(knob)), m.factor, m.linear)
+                for m in exercise.mistakes for knob in m.knobs() if knob in live}
+        forms = [(m.id, f) for m in exercise.mistakes for f in m.forms(live)]
+        singles = [f for _, f in forms]
+        factors = {f: frozenset().union(*(info[k][1] for k in f)) for f in singles}
+        pairs = [a | b for (ia, a), (ib, b) in itertools.combinations(forms, 2)
+                 if ia != ib and not factors[a] & factors[b]]
+        near = [f for f in singles if not (len(f) == 1 and info[next(iter(f))][2] is not None)]
+        _SPACES[key] = Space(info, singles, pairs, near)
+    return _SPACES[key]
 
 
 def _close(a, b):

@@ -187,8 +187,8 @@ class _Grading:
         self.out.mistakes = match.ids
         self.out.explanations = texts(match)
         readings = []
-        for m in match.readings:
-            if all(texts(m) != t for _, t in readings):
+        for m in match.readings:           # preferred first; the same ids at more sites add nothing
+            if all(m.ids != ids for ids, _ in readings):
                 readings.append((m.ids, texts(m)))
         if len(readings) > 1:
             self.out.readings = readings

@@ -63,18 +63,17 @@ class Trials:
         """scale_of the mutant with `knobs` on this trial (cached; the mutant must be computable)."""
         scale = trial.scales.get(knobs)
         if scale is None:
-            scale = trial.scales[knobs] = scale_of(self.output(trial, knobs))
+            scale = trial.scales[knobs] = float(np.abs(self.output(trial, knobs)).max(initial=0.0)) or 1e-300
         return scale
 
     def _derive(self, trial, knobs):
         """A mistake with a constant factor on ∂L/∂(output) (sign, ½, 2) is that factor times the mutant
         without it (the same up to rounding), far cheaper than another backward pass; else computed."""
-        info = [self._knobs[k] for k in knobs]
-        scaled = [k for k, (_, _, factor, _) in zip(knobs, info) if factor is not None]
-        if not scaled or not all(linear for *_, linear in info):
+        plan = self.space.plan(knobs)
+        if plan is None:
             return self._compute(trial.args, knobs, trial.known)
-        base = self.output(trial, knobs - {scaled[0]})
-        factor = self._knobs[scaled[0]][2]
+        factor, rest = plan
+        base = self.output(trial, rest)
         return RAISES if base is RAISES else (factor(trial.args) if callable(factor) else factor) * base
 
     def _compute(self, args, knobs, known=None):
@@ -158,6 +157,19 @@ class Space:
     singles: list
     pairs: list
     near: list                    # singles that can come near the reference (not a constant factor)
+    plans: dict = field(default_factory=dict)
+
+    def plan(self, knobs):
+        """(factor, the other knobs) when the mutant is a constant times a cheaper one, else None."""
+        plan = self.plans.get(knobs, _MISSING)
+        if plan is _MISSING:
+            info = [self.info[k] for k in knobs]
+            scaled = [k for k, (_, _, factor, _) in zip(knobs, info) if factor is not None]
+            plan = None
+            if scaled and all(linear for *_, linear in info):
+                plan = self.info[scaled[0]][2], knobs - {scaled[0]}
+            self.plans[knobs] = plan
+        return plan
 
     def size(self, knobs):
         return len({self.info[k][0] for k in knobs})

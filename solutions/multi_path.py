@@ -61,14 +61,17 @@ def gradients(i, t, w, b, mistakes=NONE, known=None):
     gW1 = outer(d1, layer_input(i, h, 1, m), m)                       # ∂L/∂W1[j, l] = δh_j i_l
     gb1 = d1.sum()                                                    # ∂L/∂b1 = δh1 + δh2: b1 feeds h1 and h2
     gb2 = d2.sum()                                                    # ∂L/∂b2 = δo1 + δo2: b2 feeds o1 and o2
-    for j in (0, 1):
-        if f"bias_single_path:b1_h{j + 1}" in m:
-            gb1 = d1[j]                                               # b1 followed into h_j only
-        if f"bias_single_path:b2_o{j + 1}" in m:
-            gb2 = d2[j]                                               # b2 followed into o_j only
+    if "bias_single_path:b1_h1" in m:
+        gb1 = d1[0]                                                   # b1 followed into h1 only
+    if "bias_single_path:b1_h2" in m:
+        gb1 = d1[1]                                                   # b1 followed into h2 only
+    if "bias_single_path:b2_o1" in m:
+        gb2 = d2[0]                                                   # b2 followed into o1 only
+    if "bias_single_path:b2_o2" in m:
+        gb2 = d2[1]                                                   # b2 followed into o2 only
     gb = np.array([gb1, gb2])
     g = {
-        "w": np.concatenate([np.ravel(gW1), np.ravel(gW2)]),
+        "w": np.concatenate((gW1, gW2), axis=None),
         "b": gb,
         "h": dh,
         "w5": gW2[0, 0],
@@ -76,7 +79,7 @@ def gradients(i, t, w, b, mistakes=NONE, known=None):
         "h1": dh[0],
     }
     if "wrong_weight_index:target" in m:                              # the neighbouring connection's gradient
-        g.update(w=np.concatenate([np.ravel(gW1.T), np.ravel(gW2.T)]), b=gb[::-1],
+        g.update(w=np.concatenate((gW1.T, gW2.T), axis=None), b=gb[::-1],
                  w5=gW2[0, 1], w1=gW1[1, 0], h1=dh[1])
     return g
 

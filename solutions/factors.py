@@ -49,9 +49,15 @@ _SIGMA_KNOBS = {layer: (f"missing_sigma_prime_layer{layer}", f"sigma_instead_of_
                 for layer in (1, 2)}
 
 
-def layer_input(right, wrong, layer, m=NONE):
-    """The input that multiplies δ in ∂L/∂w = δ · input at `layer`; `wrong` is another layer's."""
-    return wrong if f"wrong_input_factor:layer{layer}" in m else right
+def layer_input(right, wrong, layer, m=NONE, output=None):
+    """The input that multiplies δ in ∂L/∂w = δ · input at `layer`; `wrong` is another layer's input,
+    `output` the layer's own activation (what the pre-activation feeds, not what feeds it)."""
+    if m:
+        if f"wrong_input_factor:layer{layer}" in m:
+            return wrong
+        if f"wrong_input_factor:layer{layer}_output" in m:
+            return output
+    return right
 
 
 def total(terms, m=NONE):

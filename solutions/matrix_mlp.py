@@ -34,7 +34,7 @@ def gradients(x, W1, W2, W3, mistakes=NONE, known=None):
     h2_in = a2 if "activation_instead_of_preactivation_input" in m else h2
     g3 = outer(d3, layer_input(h2_in, h1, 3, m), m)                   # ∂f/∂W3 = δ3 h2ᵀ
     d2 = (W3.T @ d3) * sigma_prime(h2, a2, 2, m)                      # δ2 = W3ᵀ δ3 ⊙ h2(1 - h2)
-    g2 = outer(d2, layer_input(h1, x, 2, m), m)                       # ∂f/∂W2 = δ2 h1ᵀ
+    g2 = outer(d2, layer_input(h1, x, 2, m, h2), m)                   # ∂f/∂W2 = δ2 h1ᵀ
     back = W2.T @ d2                                                  # W2ᵀ δ2
     if "weight_not_transposed" in m:
         back = W2 @ d2                                                # W2 δ2: needs a square W2

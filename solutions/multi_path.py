@@ -43,7 +43,7 @@ def gradients(i, t, w, b, mistakes=NONE, known=None):
     W2 = w[4:].reshape(2, 2)
     z1, h, z2, o = known or layers(i, w, b)
     d2 = loss_grad(o, t, m) * sigma_prime(o, z2, 2, m)                # δo_k = (o_k - t_k) o_k(1 - o_k)
-    gW2 = outer(d2, layer_input(h, i, 2, m), m)                       # ∂L/∂W2[k, j] = δo_k h_j
+    gW2 = outer(d2, layer_input(h, i, 2, m, o), m)                    # ∂L/∂W2[k, j] = δo_k h_j
     dh = W2.T @ d2                                                    # ∂L/∂h_j = Σ_k δo_k W2[k, j]: both outputs
     if "single_output_path:o1" in m:
         dh = W2[0] * d2[0]                                            # only the path through o1

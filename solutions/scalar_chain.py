@@ -44,7 +44,7 @@ def gradients(x, y, w1, w2, b, mistakes=NONE, known=None):
     if "bias_single_path:layer2" in m:
         db = d2                                                       # b followed into layer 2 only
     return {
-        "w2": total(d2 * layer_input(h, x, 2, m), m),                 # ∂L/∂w2 = Σ δ2 h
+        "w2": total(d2 * layer_input(h, x, 2, m, y_hat), m),          # ∂L/∂w2 = Σ δ2 h
         "w1": total(d1 * layer_input(x, h, 1, m), m),                 # ∂L/∂w1 = Σ δ1 x
         "b": total(db, m),                                            # ∂L/∂b  = Σ (δ1 + δ2)
     }

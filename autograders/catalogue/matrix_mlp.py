@@ -91,15 +91,15 @@ MISTAKES = [
                 "ones": "W2 is taken as all ones: the total Σ δ2 is sent to every unit of layer 1"}),
     Mistake(
         "wrong_input_factor",
-        what="The outer product uses the wrong layer's input: e.g. x where h1 belongs, "
-             "h1 where x or h2 belongs.",
+        what="The outer product uses the wrong input: another layer's input, or the layer's own "
+             "output, where the vector the weights multiply belongs.",
         why="∂(W a)/∂W involves the vector that W multiplies in the forward pass: "
             "W1 multiplies x, W2 multiplies h1, W3 multiplies h2.",
         fix="For the weight asked, look at the line of the forward pass where it is used "
             "and take the vector it multiplies there.",
-        variants=("layer1", "layer2", "layer3"),
+        variants=("layer1", "layer2", "layer2_output", "layer3"), exclusive=(("layer2", "layer2_output"),),
         places={"layer1": "for W1 (h1 where x belongs)", "layer2": "for W2 (x where h1 belongs)",
-                "layer3": "for W3 (h1 where h2 belongs)"}),
+                "layer2_output": "for W2 (h2 where h1 belongs)", "layer3": "for W3 (h1 where h2 belongs)"}),
     Mistake(
         "activation_instead_of_preactivation_input",
         what="You used the pre-activation W2 h1 where the activation h2 = σ(W2 h1) belongs.",

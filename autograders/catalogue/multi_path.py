@@ -53,14 +53,15 @@ MISTAKES = [
     *common.sigma_prime_mistakes("h", "o"),
     Mistake(
         "wrong_input_factor",
-        what="The chain ends with the wrong layer's input: i1 where h1 belongs, or h1 where i1 belongs.",
+        what="The chain ends with the wrong input factor: another layer's input, or the layer's own "
+             "output, where what the weight multiplies belongs.",
         why="∂z/∂w is what the weight multiplies in the forward pass: w5 multiplies h1 "
             "(o1 = σ(w5·h1 + …)), w1 multiplies i1 (h1 = σ(w1·i1 + …)).",
         fix="For the weight asked, find the one term of the forward pass it appears in "
             "and take what it multiplies there.",
-        variants=("layer1", "layer2"),
-        places={"layer1": "for w1..w4 (h where i belongs)", "layer2": "for w5..w8 (i where h belongs)"},
-        every="for both layers of weights"),
+        variants=("layer1", "layer2", "layer2_output"), exclusive=(("layer2", "layer2_output"),),
+        places={"layer1": "for w1..w4 (h where i belongs)", "layer2": "for w5..w8 (i where h belongs)",
+                "layer2_output": "for w5..w8 (o where h belongs)"}),
     Mistake(
         "missing_downstream_weight",
         what="The paths from the outputs back to the hidden layer leave out the weights w5..w8.",

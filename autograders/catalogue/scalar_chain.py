@@ -90,13 +90,14 @@ MISTAKES = [
     *common.sigma_prime_mistakes("h", "ŷ"),
     Mistake(
         "wrong_input_factor",
-        what="The chain ends with the wrong layer's input: x where h belongs, or h where x belongs.",
+        what="The chain ends with the wrong input factor: another layer's input, or the layer's own "
+             "output, where the input the weight multiplies belongs.",
         why="∂z/∂w is the input that w multiplies in that layer: z1 = x·w1 + b and z2 = h·w2 + b.",
         fix="For the weight asked, look at the one line of the forward pass where it appears "
             "and take what it multiplies there.",
-        variants=("layer1", "layer2"),
-        places={"layer1": "for w1 (h where x belongs)", "layer2": "for w2 (x where h belongs)"},
-        every="for both weights (x and h swapped)"),
+        variants=("layer1", "layer2", "layer2_output"), exclusive=(("layer2", "layer2_output"),),
+        places={"layer1": "for w1 (h where x belongs)", "layer2": "for w2 (x where h belongs)",
+                "layer2_output": "for w2 (ŷ where h belongs)"}),
     Mistake(
         "missing_downstream_weight",
         what="The chain from the output back to layer 1 leaves out the weight w2.",

@@ -5,7 +5,7 @@ EXPECTED = {
     "multi_path.dL_dw": ("wrong_input_factor",),
 }
 WHERE = {
-    "multi_path.dL_dw": "for both layers of weights",
+    "multi_path.dL_dw": "for w1..w4 (h where i belongs) and for w5..w8 (i where h belongs)",
 }
 
 

@@ -8,7 +8,7 @@ EXPECTED = {
 WHERE = {
     "scalar_chain.dL_dw2": "for w2",
     "scalar_chain.dL_dw1": "for w1",
-    "scalar_chain.sgd_step": "for both weights",
+    "scalar_chain.sgd_step": "for w1 (h where x belongs) and for w2 (x where h belongs)",
 }
 import math
 

@@ -303,3 +303,110 @@ def test_released_self_check_cells_in_jupyter_nbconvert_execute(course, tmp_path
                 assert phrase in text, f"{path.parent.name}: {cell.source!r} lacks {phrase!r}:\n{text}"
             for phrase in never:
                 assert phrase not in text, f"{path.parent.name}: {cell.source!r} shows {phrase!r}:\n{text}"
+
+
+# -- in a real JupyterLab and Notebook 7, in headless Chromium -------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+TOKEN = "selfcheck-test-token"
+#: A student's matrix_mlp: df_dW3 and df_dW2 right, df_dW1 transposed (the outer product the wrong way round).
+STUDENT = {
+    "df_dW3": "    h1, h2, f = forward(x, W1, W2, W3)\n    return h2.reshape(1, -1)\n",
+    "df_dW2": "    h1, h2, f = forward(x, W1, W2, W3)\n    delta2 = W3[0] * h2 * (1 - h2)\n"
+              "    return np.outer(delta2, h1)\n",
+    "df_dW1": "    h1, h2, f = forward(x, W1, W2, W3)\n    delta2 = W3[0] * h2 * (1 - h2)\n"
+              "    delta1 = (W2.T @ delta2) * h1 * (1 - h1)\n    return np.outer(x, delta1)\n",
+}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def jupyter(course, tmp_path_factory):
+    """A Jupyter server (JupyterLab and Notebook 7) on a student's folder: the released matrix_mlp with
+    the STUDENT's functions filled in, outputs cleared, selfcheck.py beside it as released."""
+    home = tmp_path_factory.mktemp("student-home")
+    folder = home / "matrix_mlp"
+    shutil.copytree(course / "release" / "matrix_mlp", folder)
+    path = folder / "matrix_mlp.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    for cell in nb.cells:
+        name = _grade_id(cell)
+        if name in STUDENT:
+            cell.source = re.sub(r"    # YOUR CODE HERE\n    raise NotImplementedError\(\)\n?", STUDENT[name],
+                                 cell.source)
+    nbformat.write(nb, str(path))
+    port = _free_port()
+    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter"),
+           "JUPYTER_RUNTIME_DIR": str(home / ".runtime"), "JUPYTERLAB_WORKSPACES_DIR": str(home / ".workspaces")}
+    server = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+                               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                               f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={home}",
+                               "--LabApp.news_url=", "--ServerApp.port_retries=0"],
+                              cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    import urllib.request
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{url}/api/status?token={TOKEN}", timeout=1)
+            break
+        except OSError:
+            assert server.poll() is None, "the Jupyter server did not start"
+            time.sleep(0.5)
+    yield url
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _run_all(page):
+    """Run → Run All Cells, as a student does, and wait until the last self-check has printed."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
+    page.get_by_text("It looks transposed").first.wait_for(timeout=60_000)
+
+
+@pytest.mark.parametrize("front_end, route", [("jupyterlab", "lab/tree"), ("notebook7", "notebooks")])
+def test_the_one_line_self_check_in_a_real_front_end(jupyter, chromium, artifacts, front_end, route):
+    page = chromium.new_page(viewport={"width": 1100, "height": 1400}, device_scale_factor=1)
+    page.goto(f"{jupyter}/{route}/matrix_mlp/matrix_mlp.ipynb?token={TOKEN}")
+    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-Notebook-ExecutionIndicator")\
+        .first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)                                      # the kernel connects
+    if front_end == "jupyterlab":                                     # the file browser folded away
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").click()
+    _run_all(page)
+    text = page.locator(".jp-Notebook").inner_text()
+    assert "Shape OK: (5, 3), the shape of W2." in text and "Finite-difference spot check on W2[4, 2]: agrees." in text
+    assert "Shape differs: df_dW1 returned shape (4, 3), but it should be (3, 4), the shape of W1." in text
+    assert "Traceback" not in text and "ModuleNotFoundError" not in text
+    header = page.locator(".jp-MarkdownCell", has_text="Step 2. Return an array").first   # df_dW2, then df_dW1
+    test_cell = page.locator(".jp-CodeCell", has_text="Autograded test for df_dW1")
+    page.evaluate("el => el.scrollIntoView({block: 'start'})", header.element_handle())
+    page.wait_for_timeout(500)
+    top, bottom = header.bounding_box(), test_cell.bounding_box()
+    panel = page.locator(".jp-Notebook").bounding_box()
+    clip = {"x": panel["x"], "y": max(top["y"] - 8, 0), "width": panel["width"],
+            "height": bottom["y"] + bottom["height"] + 8 - top["y"]}
+    page.screenshot(path=str(artifacts / f"selfcheck_{front_end}.png"), clip=clip)
+    page.close()

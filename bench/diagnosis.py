@@ -5,10 +5,16 @@ is the slowest path: every single, every pair and the structural hints are tried
 before giving up. The last line gives the same figures in units of one reference
 backward pass timed in the same run, a measure that moves less with the machine's
 load. Run: make bench  (or .venv/bin/python bench/diagnosis.py)
+
+With --accuracy it runs the accuracy sweep instead: every student-style fixture in tests/students/
+(every check of each), graded on 20 seeds in one run, counted as correct styles, single mistakes
+(the ids, and the place where the file names one), pairs and out-of-catalogue answers.
 """
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -42,10 +48,52 @@ def backward_pass(repeat=20):
     return ms
 
 
+def accuracy(seeds):
+    """The sweep: {kind: [right, total]} over every fixture, check and seed, and the failures."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from students import cases, load
+    counts = {kind: [0, 0] for kind in ("correct", "single", "pair", "unrecognised")}
+    failures, files, sites = [], set(), set()
+    for path, check_id, expected in cases():
+        if path.parent.name == "contract":
+            continue
+        module = load(path)
+        fn = getattr(module, check_id.split(".")[1])
+        where = getattr(module, "WHERE", {}).get(check_id)
+        readings = sorted(tuple(sorted(r)) for r in getattr(module, "READINGS", {}).get(check_id, []))
+        kind = ("correct" if not expected else "unrecognised" if expected == ("unrecognised",)
+                else "single" if len(expected) == 1 else "pair")
+        files.add(path)
+        for seed in range(seeds):
+            r = grade(check_id, fn, seed=seed)
+            ok = (r.mistakes == expected and r.correct == (not expected)
+                  and (where is None or where in r.message) and sorted(r.readings) == readings)
+            counts[kind][0] += ok
+            counts[kind][1] += 1
+            if not ok:
+                failures.append(f"{path.parent.name}/{path.name} {check_id} seed {seed}: {r.mistakes} "
+                                f"{r.readings or ''} (expected {expected}{', ' + where if where else ''})")
+            elif kind == "single" and seed == 0:
+                sites.add((check_id, r.message.split("\n")[2]))     # the "What we found" line: id and place
+    return counts, failures, len(files), len(sites)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=60, help="grades per case (default 60)")
+    parser.add_argument("--accuracy", action="store_true", help="run the accuracy sweep instead of the timings")
+    parser.add_argument("--seeds", type=int, default=20, help="seeds per fixture in the accuracy sweep")
     args = parser.parse_args()
+    if args.accuracy:
+        start = time.perf_counter()
+        counts, failures, n_files, n_sites = accuracy(args.seeds)
+        print(f"accuracy sweep: {n_files} fixture files, {args.seeds} seeds, {time.perf_counter() - start:.0f} s")
+        for kind, (right, total) in counts.items():
+            print(f"  {kind:13} {right:5}/{total:<5} {100 * right / max(total, 1):6.2f}%")
+        print(f"  distinct (check, mistake at a site set) named by single fixtures: {n_sites}")
+        for failure in failures:
+            print("  FAIL", failure)
+        sys.exit(1 if failures else 0)
     cases = {}
     for check_id in all_check_ids():
         exercise, check = load(check_id)

@@ -34,6 +34,8 @@ class Match:
 def fit(trials, knobs, values, limit):
     """Worst relative disagreement over the trials; inf once it passes `limit` (for good: more trials
     can only make it worse); nan while undecided (the student and the mutant both raised on every trial)."""
+    if trials.ruled_out(knobs, values[0], limit):
+        return math.inf
     worst, agreed = 0.0, False
     for trial, value in zip(trials.items, values):
         out = trials.output(trial, knobs)

@@ -141,6 +141,25 @@ class Trials:
         return any(all(_close(self.output(t, knobs), self.output(t, other)) for t in self.items)
                    for other in [frozenset()] + self.space.singles)
 
+    def ruled_out(self, knobs, value, limit):
+        """True when a pair cannot fit the student's answer on trial 0, judged without computing it: on
+        entries one of its mistakes leaves alone the pair computes what the other mistake computes alone
+        (known from the singles), and there the answer is already too far for any fit within `limit`."""
+        rules = self.space.rules.get(knobs)
+        trial = self.items[0]
+        if not rules or value is None or value.shape != trial.reference.shape:
+            return False
+        top = float(np.abs(value).max(initial=0.0))
+        for single, entries in rules:
+            out = self.output(trial, single)
+            if out is RAISES or out.shape != value.shape:
+                continue
+            d = float(np.abs(value.flat[entries] - out.flat[entries]).max())
+            # any fit is max|value - pair| / max(|reference|, |pair|) >= d / max(|reference|, top + d)
+            if d > limit * max(trial.scale, top + d):
+                return True
+        return False
+
     def same(self, a, b):
         """True when two knob sets compute the same output on every trial so far (equivalent readings)."""
         return all(_close(self.output(t, a), self.output(t, b)) for t in self.items)
@@ -157,6 +176,7 @@ class Space:
     singles: list
     pairs: list
     near: list                    # singles that can come near the reference (not a constant factor)
+    rules: dict = field(default_factory=dict)     # pair -> [(single, entries where the pair computes as it)]
     plans: dict = field(default_factory=dict)
 
     def plan(self, knobs):
@@ -182,17 +202,36 @@ def space_of(exercise, check_name):
     """The search space of a check, derived from the catalogue and the reference once, then cached."""
     key = (exercise.name, check_name)
     if key not in _SPACES:
-        live = exercise.live_knobs(check_name)
+        probe = exercise.probe(check_name)
+        live = probe.live
         info = {knob: (m.id, frozenset(sites(knob)), m.factor, m.linear)
                 for m in exercise.mistakes for knob in m.knobs() if knob in live}
         forms = [(m.id, f) for m in exercise.mistakes for f in m.forms(live)]
         singles = [f for _, f in forms]
         factors = {f: frozenset().union(*(info[k][1] for k in f)) for f in singles}
-        pairs = [a | b for (ia, a), (ib, b) in itertools.combinations(forms, 2)
+        pairs = [(a, b) for (ia, a), (ib, b) in itertools.combinations(forms, 2)
                  if ia != ib and not factors[a] & factors[b]]
         near = [f for f in singles if not (len(f) == 1 and info[next(iter(f))][2] is not None)]
-        _SPACES[key] = Space(info, singles, pairs, near)
+        moving = {m.knob(v) for m in exercise.mistakes for v in m.moving}
+        _SPACES[key] = Space(info, singles, [a | b for a, b in pairs], near,
+                             rules=_kept_entries(pairs, probe, moving))
     return _SPACES[key]
+
+
+def _kept_entries(pairs, probe, moving):
+    """pair -> [(form g, entries)]: the entries the pair's other form leaves as they are, where the pair
+    computes what g alone computes (trials.ruled_out). Only for answers of a fixed shape, and never through
+    a form that carries values between entries (then the other form's changes may travel)."""
+    if not probe.shape:
+        return {}
+    everything = frozenset(range(int(np.prod(probe.shape))))
+    rules = {}
+    for a, b in pairs:
+        for f, g in ((a, b), (b, a)):
+            kept = everything.difference(*(probe.touched.get(k, everything) for k in f))
+            if kept and not g & moving:
+                rules.setdefault(a | b, []).append((g, np.array(sorted(kept))))
+    return rules
 
 
 def _close(a, b):

@@ -304,3 +304,27 @@ def test_round_trip_random_knob_sets_are_diagnosed_as_exactly_their_ids(seed):
         assert ids in named, f"seed {seed} {check_id} {sorted(knobs)}: diagnosed {r.mistakes} {r.readings}\n{r.message}"
         checked += 1
     assert checked >= 50
+
+
+# -- pruning pairs without computing them is sound ------------------------------------------------------
+
+def test_entries_a_mistake_leaves_alone_are_what_the_other_mistake_computes_alone():
+    """The pair search skips a pair whose answer, on entries one of its mistakes never touches, is what the
+    other mistake computes alone (trials.ruled_out); on fresh draws that must hold for every such rule."""
+    checked = 0
+    with np.errstate(all="ignore"):
+        for check_id in catalogue.all_check_ids():
+            exercise, check = catalogue.load(check_id)
+            for seed in range(3):
+                trials = Trials(exercise, check, 500 + seed)
+                trial = trials.draw()
+                for pair, rules in trials.space.rules.items():
+                    out = trials.output(trial, pair)
+                    for single, entries in rules:
+                        alone = trials.output(trial, single)
+                        if out is RAISES or alone is RAISES or not out.shape == alone.shape == trial.reference.shape:
+                            continue                 # (as in ruled_out: entries are those of the answer's shape)
+                        checked += 1
+                        assert np.allclose(out.flat[entries], alone.flat[entries], rtol=1e-9, atol=1e-14), (
+                            f"{check_id} {sorted(pair)}: entries {entries} differ from {sorted(single)} alone")
+    assert checked > 1000

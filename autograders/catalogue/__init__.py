@@ -37,6 +37,9 @@ class Mistake:
                              # `factor` times the mutant without it and need not be computed (trials.Trials.output)
     linear: bool = True      # False when the mistake makes the answer non-linear in ∂L/∂(output)
                              # (post_update_weights moves a weight by its own gradient)
+    moving: tuple = ()       # variants that carry values from one entry of the answer to another (a
+                             # permutation, or a later entry computed from an earlier one): with them on,
+                             # another mistake may change entries it leaves alone by itself
 
     def knob(self, variant):
         return self.id if not variant else f"{self.id}:{variant}"
@@ -99,13 +102,17 @@ class Exercise:
     draw: Callable                     # draw(rng, k) -> args dict for trial k, or None for a degenerate draw
     describe: Callable = field(default=lambda args: "")   # one-line description of a trial
     layers: Callable = None            # layers(args) -> the forward pass, shared by every mutant of a trial
-    _live: dict = field(default_factory=dict, repr=False)
+    _probed: dict = field(default_factory=dict, repr=False)
+
+    def probe(self, check_name):
+        """What each knob does to this check on probe draws (see Probe); derived once, then cached."""
+        if check_name not in self._probed:
+            self._probed[check_name] = _probe(self, self.checks[check_name])
+        return self._probed[check_name]
 
     def live_knobs(self, check_name):
         """The knobs that change this check's output: the factors its computation passes through."""
-        if check_name not in self._live:
-            self._live[check_name] = frozenset(_changing_knobs(self, self.checks[check_name]))
-        return self._live[check_name]
+        return self.probe(check_name).live
 
     def mistakes_for(self, check_name):
         live = self.live_knobs(check_name)
@@ -115,26 +122,45 @@ class Exercise:
         return any(m.id == mistake_id for m in self.mistakes_for(check_name))
 
 
-def _changing_knobs(exercise, check):
-    """Knobs that change the check's output on a probe draw. One that cannot be computed on some shapes
-    (W2 @ δ2 with W2 not square) counts where it can be: it raises in a factor this check may not use."""
+@dataclass(frozen=True)
+class Probe:
+    live: frozenset          # knobs that change the output on some probe draw
+    shape: tuple             # the output's shape when it is the same on every draw, else None
+    touched: dict            # knob -> flat indices of the entries it changes (when `shape` is fixed)
+
+
+def _probe(exercise, check):
+    """Knobs that change the check's output on a probe draw, and which entries. One that cannot be computed
+    on some shapes (W2 @ δ2 with W2 not square) counts where it can be: it raises in a factor this check
+    may not use."""
     import numpy as np
     rng, probes = np.random.default_rng(20240601), []
     while len(probes) < PROBES:
         args = exercise.draw(rng, len(probes))
         if args is not None:
             probes.append(args)
+    live, touched = set(), {}
     with np.errstate(all="ignore"):
         refs = [np.asarray(check.compute(a, frozenset()), dtype=float) for a in probes]
+        shape = refs[0].shape if len({r.shape for r in refs}) == 1 else None
         for knob in (k for m in exercise.mistakes for k in m.knobs()):
+            changed = np.zeros(shape or (), bool)
             for args, ref in zip(probes, refs):
                 try:
                     out = np.asarray(check.compute(args, frozenset([knob])), dtype=float)
                 except (ValueError, IndexError):
                     continue
-                if out.shape != ref.shape or not np.allclose(out, ref, rtol=1e-9, atol=1e-12):
-                    yield knob
-                    break
+                if out.shape != ref.shape:
+                    live.add(knob)
+                    changed |= True
+                    continue
+                differs = ~np.isclose(out, ref, rtol=1e-9, atol=1e-12)
+                if differs.any():
+                    live.add(knob)
+                    if shape is not None:
+                        changed |= differs
+            touched[knob] = frozenset(np.flatnonzero(changed).tolist())
+    return Probe(frozenset(live), shape, touched)
 
 
 #: The factor a knob changes (see solutions/). Two mistakes at one factor cannot be made at once (drop σ' AND

@@ -71,7 +71,8 @@ MISTAKES = [
              "the entries of Wᵀ).",
         why="∂f/∂W has W's shape: row i belongs to output unit i, column j to input j, "
             "so the δ of the layer indexes the rows and its input the columns.",
-        fix="Check the order of the two factors of the outer product (and any stray .T)."),
+        fix="Check the order of the two factors of the outer product (and any stray .T).",
+        moving=("",)),
     Mistake(
         "weight_not_transposed",
         what="Going back from layer 2 to layer 1 you multiplied by W2 where W2ᵀ belongs "

@@ -104,7 +104,7 @@ MISTAKES = [
             "w1 joins i1 to h1, w2 i2 to h1, w3 i1 to h2 — easy to misread.",
         fix="Label each weight on the diagram with the two units it joins and re-read your "
             "terms against it.",
-        variants=("downstream", "target"),
+        variants=("downstream", "target"), moving=("target",),
         places={"downstream": "on the way back to the hidden layer (w6 and w8 used for w5 and w7)",
                 "target": "in the gradient returned (the neighbouring connection's)"},
         texts={("dL_db", ("target",)): SWAPPED_BIASES,

@@ -92,7 +92,8 @@ MISTAKES = [
             "updating in between mixes two different points.",
         fix="Compute all three gradients first, then update all three weights.",
         variants=("w1_first", "w2_first"), exclusive=(("w1_first", "w2_first"),),
-        places={"w1_first": "w1 updated first", "w2_first": "w2 updated first"}, linear=False),
+        places={"w1_first": "w1 updated first", "w2_first": "w2 updated first"}, linear=False,
+        moving=("w1_first", "w2_first")),
     *common.sigma_prime_mistakes("h", "ŷ"),
     Mistake(
         "wrong_input_factor",

@@ -1,4 +1,4 @@
-"""Random trials for one check and one seed, each far from every catalogued mistake.
+"""Random trials for one check and one seed, each far from every catalogued mistake, and the search space.
 
 A trial holds the arguments, its forward pass, the reference output and,
 lazily, the output of every mutant (the reference with some mistake knobs
@@ -9,6 +9,11 @@ weights); `ambiguous_with_reference` then tells whether
 some mistake has come within SEPARATION of the reference on every trial so
 far, in which case an answer matching the reference is not yet proof of a
 correct derivation and more trials are drawn.
+
+The search space of a check (`space_of`) is derived once per process from the
+catalogue and the reference: the singles (each mistake at every allowed set of
+the sites the check passes through) and the pairs (two of them, of different
+ids, at different factors). `warm()` derives them all at once.
 """
 import itertools
 from dataclasses import dataclass, field
@@ -243,3 +248,12 @@ def _close(a, b):
 def ids_of(knobs):
     """The mistake ids of a knob set: 'sigma_instead_of_sigma_prime:layer1' -> 'sigma_instead_of_sigma_prime'."""
     return frozenset(k.partition(":")[0] for k in knobs)
+
+
+def warm():
+    """Derive the search space of every check now: a process that forks kernels calls it once, so that
+    no kernel derives it again at its first grade (a few ms per check)."""
+    from .catalogue import all_check_ids, load
+    for check_id in all_check_ids():
+        exercise, check = load(check_id)
+        space_of(exercise, check.name)

@@ -91,7 +91,7 @@ class Check:
 
 #: Draws on which applicability is derived: a knob applies to a check when it changes its output on one of
 #: them (or cannot be computed there). Several, so that a knob that raises on some shapes is still seen.
-PROBES = 4
+PROBES = 3
 
 
 @dataclass

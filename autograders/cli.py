@@ -12,6 +12,8 @@ from pathlib import Path
 from .course import ASSIGNMENTS, CourseError
 
 DEMO_SECRET = {"BACKPROP_COURSE_SECRET": "demo-course-secret"}
+DB_URL_HELP = ("gradebook URL (default: c.CourseDirectory.db_url of nbgrader_config.py, else sqlite gradebook.db "
+               "in the course; postgresql://user@host:port/db for a cluster)")
 
 
 def cmd_demo(args):
@@ -22,7 +24,11 @@ def cmd_demo(args):
     from .course import nbgrader
     from .summary import print_summary
 
+    from . import settings
     console = Console()
+    values = settings.resolve({**os.environ, **DEMO_SECRET})     # the demo's own secret, validated like any run
+    settings.apply(values)
+    console.print(f"[dim]{settings.header(values)}")
     root = Path(args.dir) if args.dir else Path(tempfile.mkdtemp(prefix="backprop-demo-"))
     root = demo.make_course(root, force=True if not args.dir else args.force)
     plans = demo.roster(args.students)
@@ -33,8 +39,11 @@ def cmd_demo(args):
     def autograde(a):
         """nbgrader's autograde for every submission, several at a time, then out-of-kernel verification."""
         from . import parallel
+        from .evidence import merge
         students, _ = parallel.to_grade(root, a, force=True)
-        for o in parallel.run_local(root, a, students, args.jobs, env=DEMO_SECRET, verify=True):
+        outcomes = parallel.run_local(root, a, students, args.jobs, env=settings.as_env(), verify=True)
+        merge(root, a, [o.evidence for o in outcomes if o.evidence], settings.VERIFY_POLICY)
+        for o in outcomes:
             if o.status != "graded":
                 problems.append(f"{a}, {o.student}: not graded ({o.message}): no points, listed as not_run")
             problems.extend(f"{a}, {o.student}: verification flag: {f}" for f in o.flags)
@@ -64,16 +73,21 @@ def cmd_demo(args):
     return 0
 
 
-def write_outputs(root, assignments, console, out=None):
-    """The class report (HTML, CSV) and the LMS exports; returns {label: path}."""
+def write_outputs(root, assignments, console, out=None, db_url=None, allow_empty=True):
+    """The class report (HTML, CSV) and the LMS exports; returns {label: path}. An empty class never
+    replaces existing exports unless `allow_empty` (a lost or wrong gradebook would blank them)."""
     from . import exports, report
     out = Path(out) if out else root / "reports"
-    rows = report.gather(root, assignments)
+    rows = report.gather(root, assignments, db_url)
+    if not rows and not allow_empty and any((out / name).exists() for name in ("canvas_grades.csv",
+                                                                                "class_report.csv")):
+        raise CourseError(f"the gradebook has no graded submission of {', '.join(assignments)}: the exports in "
+                          f"{out} were left as they are (pass --allow-empty to overwrite them)")
     report.print_mistake_table(rows, console)
-    paths = {"Class report": report.write_html(rows, out / "class_report.html"),
+    paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows)),
              "Report CSV": report.write_csv(rows, out / "class_report.csv"),
-             "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv")}
-    n = sum(len(exports.gradescope(root, a, out / "gradescope")) for a in rows)
+             "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv", db_url)}
+    n = sum(len(exports.gradescope(root, a, out / "gradescope", db_url)) for a in rows)
     paths["Gradescope JSON"] = f"{out / 'gradescope'}/<assignment>/<student>/results.json ({n} files)"
     return paths
 
@@ -86,18 +100,32 @@ def _assignments(name):
     return (name,)
 
 
+def _start(args, console, lock=True):
+    """The course root, its settings validated and printed (one-line errors), and the course lock."""
+    from . import settings
+    from .course import CourseLock, find_root
+    root = find_root(args.course)
+    values = settings.load(root)
+    console.print(f"[dim]{settings.header(values)}")
+    if settings.uses_public_secret(values) and args.command != "demo":
+        console.print("[bold red]warning: BACKPROP_COURSE_SECRET is not set: trials come from the PUBLIC default "
+                      "secret, so anyone can compute them. Set it (or c.Backprop.course_secret) for a real class.")
+    return root, (CourseLock(root) if lock else None)
+
+
 def cmd_report(args):
     from rich.console import Console
-    from .course import find_root
+    from .course import gradebook_url
     from .summary import print_summary
     console = Console()
-    root = find_root(args.course)
-    if not (root / "gradebook.db").exists():
-        raise CourseError(f"no gradebook.db in {root}: run `nbgrader autograde` first")
+    root, _ = _start(args, console, lock=False)
+    url = gradebook_url(root, args.db_url)
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        raise CourseError(f"no gradebook at {url[len('sqlite:///'):]}: run `nbgrader autograde` first")
     assignments = _assignments(args.assignment)
     if args.table:
-        print_summary(root, assignments, console)
-    paths = write_outputs(root, assignments, console, args.out)
+        print_summary(root, assignments, console, args.db_url)
+    paths = write_outputs(root, assignments, console, args.out, args.db_url, args.allow_empty)
     for label, path in paths.items():
         console.print(f"{label + ':':17} {path}")
     return 0
@@ -108,31 +136,41 @@ def cmd_verify(args):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
-    from .course import find_root
     from .sandbox import isolation_available
-    from .verify import students, verify_assignment
+    from .verify import students, undo, verify_assignment
     console = Console()
-    root = find_root(args.course)
+    root, lock = _start(args, console)
     flagged = 0
-    for assignment in _assignments(args.assignment):
-        total = len([s for s in students(root, assignment) if not args.student or s in args.student])
-        with Progress(TextColumn(f"verify {assignment}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.fields[who]}"), TimeRemainingColumn(), console=console) as progress:
-            task = progress.add_task("verify", total=total, who="")
-            results, path = verify_assignment(root, assignment, args.policy, args.student,
-                                              lambda r: progress.update(task, advance=1, who=r.student))
-        table = Table(title=f"{assignment}: out-of-kernel verification ({len(results)} submissions)")
-        for col in ("student", "verified", "in kernel", "flags"):
-            table.add_column(col, overflow="fold")
-        for r in results:
-            if not r.flags and not args.all:
+    with lock:
+        for assignment in _assignments(args.assignment):
+            if args.undo:
+                lines = undo(root, assignment, args.student, args.db_url)
+                for line in lines:
+                    console.print(f"undone {line}")
+                console.print(f"{assignment}: {len(lines)} override(s) undone; the gradebook holds what "
+                              "nbgrader wrote")
                 continue
-            kernel = [c.in_kernel for c in r.checks]
-            table.add_row(r.student, f"{r.verified_total:g}/{sum(c.points for c in r.checks):g}",
-                          "?" if None in kernel else f"{sum(kernel):g}", "\n".join(r.flags) or "-")
-        flagged += sum(1 for r in results if r.flags)
-        console.print(table if table.row_count else f"{assignment}: no flags")
-        console.print(f"Details: {path}")
+            total = len([s for s in students(root, assignment) if not args.student or s in args.student])
+            with Progress(TextColumn(f"verify {assignment}"), BarColumn(), MofNCompleteColumn(),
+                          TextColumn("{task.fields[who]}"), TimeRemainingColumn(), console=console) as progress:
+                task = progress.add_task("verify", total=total, who="")
+                results, path = verify_assignment(root, assignment, args.policy, args.student,
+                                                  lambda r: progress.update(task, advance=1, who=r.student),
+                                                  args.db_url)
+            table = Table(title=f"{assignment}: out-of-kernel verification ({len(results)} submissions)")
+            for col in ("student", "verified", "in kernel", "flags"):
+                table.add_column(col, overflow="fold")
+            for r in results:
+                if not (r.flags or r.overrides) and not args.all:
+                    continue
+                kernel = [c.in_kernel for c in r.checks]
+                table.add_row(r.student, "unverified" if r.unverified else
+                              f"{r.verified_total:g}/{sum(c.points for c in r.checks):g}",
+                              "?" if None in kernel or not kernel else f"{sum(kernel):g}",
+                              "\n".join(r.flags + [f"gradebook: {o}" for o in r.overrides]) or "-")
+            flagged += sum(1 for r in results if r.flags)
+            console.print(table if table.row_count else f"{assignment}: no flags")
+            console.print(f"Details: {path}")
     if not isolation_available():
         console.print("[yellow]warning: user/mount/network namespaces are not available here, so student code "
                       "ran without file-system and network isolation (limits and a clean environment only)")
@@ -144,45 +182,71 @@ def cmd_autograde(args):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    from . import parallel
-    from .course import find_root
+    from . import parallel, settings
+    from .evidence import check_writable, merge
+    from .ledger import new_run_id
     console = Console()
-    root = find_root(args.course)
+    root, lock = _start(args, console)
+    env = {**settings.as_env(), "BACKPROP_RUN": new_run_id()}     # the run's settings, secret included
     status = 0
     if not args.scheduler:                  # (on Dask, each worker's machine decides)
         from .kernel import isolation_summary
         console.print(isolation_summary())
-    for assignment in _assignments(args.assignment):
-        parallel.prepare(root, assignment, args.db_url)
-        todo, skipped = parallel.to_grade(root, assignment, args.force, args.student)
-        start = time.perf_counter()
-        outcomes = []
-        with Progress(TextColumn(f"autograde {assignment}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                      TimeRemainingColumn(), console=console) as progress:
-            task = progress.add_task("grade", total=len(todo), rate="")
+    with lock:
+        for assignment in _assignments(args.assignment):
+            parallel.prepare(root, assignment, args.db_url)
+            check_writable(root, assignment)
+            todo, skipped = parallel.to_grade(root, assignment, args.force, args.student, args.db_url)
+            start = time.perf_counter()
+            outcomes = []
+            interrupted = False
+            with Progress(TextColumn(f"autograde {assignment}"), BarColumn(), MofNCompleteColumn(),
+                          TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                          TimeRemainingColumn(), console=console) as progress:
+                task = progress.add_task("grade", total=len(todo), rate="")
 
-            def report(outcome):
-                outcomes.append(outcome)
-                rate = len(outcomes) / max(time.perf_counter() - start, 1e-9)
-                progress.update(task, advance=1, rate=f"{rate:.2f}/s")
-            if todo and args.scheduler:
-                parallel.run_dask(root, assignment, todo, args.scheduler, args.db_url, verify=not args.no_verify,
-                                  report=report)
-            elif todo:
-                parallel.run_local(root, assignment, todo, args.jobs, args.db_url, verify=not args.no_verify,
-                                   report=report)
-        graded = [o for o in outcomes if o.status == "graded"]
-        failed = [o for o in outcomes if o.status == "failed"]
-        for o in failed:
-            console.print(f"[red]failed[/] {o.student}: {o.message}")
-        for o in graded:
-            for flag in o.flags:
-                console.print(f"[yellow]flag[/] {o.student}: {flag}")
-        console.print(f"{assignment}: {len(graded)} graded, {len(failed)} failed, {len(skipped)} skipped "
-                      f"(already graded; --force to redo) in {time.perf_counter() - start:.1f} s")
-        status = status or (1 if failed else 0)
+                def report(outcome):
+                    outcomes.append(outcome)
+                    rate = len(outcomes) / max(time.perf_counter() - start, 1e-9)
+                    progress.update(task, advance=1, rate=f"{rate:.2f}/s")
+                try:
+                    if todo and args.scheduler:
+                        parallel.run_dask(root, assignment, todo, args.scheduler, args.db_url, env=env,
+                                          verify=not args.no_verify, report=report)
+                    elif todo:
+                        parallel.run_local(root, assignment, todo, args.jobs, args.db_url, env=env,
+                                           verify=not args.no_verify, report=report)
+                except KeyboardInterrupt:
+                    interrupted = True
+            evidence = [o.evidence for o in outcomes if o.evidence]
+            if evidence:
+                merge(root, assignment, evidence, settings.VERIFY_POLICY)
+            graded = [o for o in outcomes if o.status == "graded"]
+            failed = [o for o in outcomes if o.status == "failed"]
+            for o in failed:
+                console.print(f"[red]failed[/] {o.student}: {o.message}; its old scores were cleared and it is "
+                              "marked for manual grading")
+            for o in graded:
+                for flag in o.flags:
+                    console.print(f"[yellow]flag[/] {o.student}: {flag}")
+            console.print(f"{assignment}: {len(graded)} graded, {len(failed)} failed, {len(skipped)} skipped "
+                          f"(already graded; --force to redo) in {time.perf_counter() - start:.1f} s")
+            if interrupted:
+                console.print(f"[red]interrupted[/]: {len(todo) - len(outcomes)} submission(s) of {assignment} "
+                              "not graded; run the command again to grade them")
+                return 130
+            status = status or (1 if failed else 0)
     return status
+
+
+def _positive(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return value
 
 
 def build_parser():
@@ -198,7 +262,7 @@ def build_parser():
     p.add_argument("--dir", help="course directory to create (default: a new temporary directory)")
     p.add_argument("--students", type=int, default=30, help="size of the simulated class (default 30)")
     p.add_argument("--force", action="store_true", help="rebuild --dir if it already holds a demo course")
-    p.add_argument("--jobs", "-j", type=int, default=2 * (os.cpu_count() or 1),
+    p.add_argument("--jobs", "-j", type=_positive, default=2 * (os.cpu_count() or 1),
                    help="submissions autograded at once (default: 2 x CPUs)")
     p.set_defaults(run=cmd_demo)
 
@@ -215,6 +279,9 @@ def build_parser():
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
     p.add_argument("--out", help="output directory (default: <course>/reports)")
     p.add_argument("--table", action="store_true", help="also print the students x checks table")
+    p.add_argument("--db-url", help=DB_URL_HELP)
+    p.add_argument("--allow-empty", action="store_true",
+                   help="write the exports even when the gradebook has no graded submission (they would be empty)")
     p.set_defaults(run=cmd_report)
 
     p = sub.add_parser("verify", help="re-grade submissions out of the kernel and flag disagreements",
@@ -231,6 +298,9 @@ def build_parser():
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--all", action="store_true", help="list every student, not only the flagged ones")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when anything is flagged")
+    p.add_argument("--undo", action="store_true", help="take back every score verification wrote (the ledger): "
+                                                       "the gradebook as nbgrader left it; a person's scores stay")
+    p.add_argument("--db-url", help=DB_URL_HELP)
     p.set_defaults(run=cmd_verify)
 
     p = sub.add_parser("autograde", help="nbgrader autograde for the whole class in parallel, then verify",
@@ -241,12 +311,11 @@ def build_parser():
                                    "--force. Exit status 1 when a submission could not be graded.")
     p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
-    p.add_argument("--jobs", "-j", type=int, default=2 * (os.cpu_count() or 1),
+    p.add_argument("--jobs", "-j", type=_positive, default=2 * (os.cpu_count() or 1),
                    help="submissions graded at once on this machine (default: 2 x CPUs: kernels wait on I/O)")
     p.add_argument("--scheduler", help="address of a Dask distributed scheduler (tcp://host:8786); the workers "
                                        "must see the course directory at the same path")
-    p.add_argument("--db-url", help="gradebook URL (default: sqlite gradebook.db in the course; "
-                                    "postgresql://user@host:port/db for a cluster)")
+    p.add_argument("--db-url", help=DB_URL_HELP)
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     p.add_argument("--no-verify", action="store_true", help="skip the out-of-kernel verification")

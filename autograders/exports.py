@@ -20,7 +20,7 @@ def gradescope(root, assignment, out_dir, db_url=None):
     written = []
     for student, these in sorted(by_student.items()):
         tests = [{"name": r.check_id, "score": r.score, "max_score": r.points,
-                  "status": "passed" if r.score >= r.points else "failed",
+                  "status": "passed" if r.score >= r.points and r.mistakes != ("not_graded",) else "failed",
                   "output": r.message or ("correct" if not r.mistakes else ", ".join(r.mistakes)),
                   "tags": list(r.mistakes)} for r in these]
         result = {"score": sum(r.score for r in these), "visibility": "visible",
@@ -36,9 +36,10 @@ def canvas(root, assignments, path, db_url=None):
     """A Canvas gradebook import CSV: one row per student, one column per assignment (total points).
 
     Students in the gradebook who did not submit an assignment get an empty cell (Canvas: no grade),
-    not a silent zero; the instructor decides.
+    not a silent zero; the instructor decides. So does a submission whose regrade failed (needs manual grading).
     """
     from nbgrader.api import Gradebook, MissingEntry
+    from .ledger import Ledger
     with Gradebook(gradebook_url(root, db_url)) as gb:
         students = sorted(s.id for s in gb.students)
         columns, possible, table = [], [], {s: {} for s in students}
@@ -50,7 +51,8 @@ def canvas(root, assignments, path, db_url=None):
             columns.append(a)
             possible.append(f"{assignment.max_score:g}")
             for sub in assignment.submissions:
-                table.setdefault(sub.student_id, {})[a] = f"{sub.score:g}"
+                failed = Ledger(root, a, sub.student_id).failed is not None
+                table.setdefault(sub.student_id, {})[a] = "" if failed else f"{sub.score:g}"   # needs grading
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:

@@ -67,6 +67,18 @@ def compose(check_id, outcome):
     if outcome.correct:
         parts.append(("", f"Your function agrees with the gradient on all {outcome.n_trials} random test "
                           "cases. Well done."))
+    elif outcome.readings:
+        n = len(outcome.readings)
+        parts.append(("What we found", f"{_NUMBER.get(n, n)} explanations fit your answer equally well: they "
+                                       "compute exactly the same thing, so no test can tell them apart. "
+                                       f"Here are {'both' if n == 2 else 'all of them'}; one of them is what "
+                                       "your code does."))
+        for k, (_, texts) in enumerate(outcome.readings):
+            for j, (what, why, fix) in enumerate(texts):
+                parts.append(("Either" if k == 0 and j == 0 else "Or" if j == 0 else "And", what))
+                if why:
+                    parts.append(("Why", why))
+                parts.append(("Try this", fix))
     else:
         for what, why, fix in outcome.explanations:
             parts.append(("What we found", what))
@@ -88,6 +100,9 @@ def compose(check_id, outcome):
                      f"({outcome.describe}). To reproduce it in your notebook:", "", _indent(code)]
     message = "\n".join(text)
     return message, _to_html(title, parts, outcome, code)
+
+
+_NUMBER = {2: "Two", 3: "Three", 4: "Four"}
 
 
 def _indent(code):

@@ -27,6 +27,8 @@ class Result:
     html: str                     # the same, for a notebook
     seed: int
     trials: int                   # how many random test cases were used
+    readings: tuple = ()          # when several explanations compute the same answer: the ids of each,
+                                  # the one in `mistakes` first; () otherwise
 
     def _repr_html_(self):
         return self.html
@@ -46,6 +48,7 @@ class Outcome:
     score: float = 0.0
     mistakes: tuple = ()
     explanations: list = field(default_factory=list)   # (what, why, fix) per mistake
+    readings: list = field(default_factory=list)       # [(ids, [(what, why, fix), ...]), ...] when several fit
     hints: list = field(default_factory=list)
     note: str = ""
     output: bool = False
@@ -154,9 +157,7 @@ class _Grading:
             return
         match = search(self.trials, self.values, self._more)
         if match is not None:
-            mistakes = {m.id: m for m in self.exercise.mistakes}
-            self.out.mistakes = match.ids
-            self.out.explanations = [(mistakes[i].what, mistakes[i].why, mistakes[i].fix) for i in match.ids]
+            self._explain(match)
             self.out.trial = self.trials[next((k for k, v in enumerate(self.values) if v is None), 0)]
             return
         if getattr(self, "raised", None):
@@ -174,6 +175,23 @@ class _Grading:
         self.out.hints = structure(self.trials, self.values, self.check) or ignored_arguments(
             self.trials[0], self.check, self.values[0], self._call)
         self.out.trial = self.trials[0]
+
+
+    def _explain(self, match):
+        """The mistakes of the match, each saying where it is made; every equivalent reading, if several."""
+        by_id = {m.id: m for m in self.exercise.mistakes}
+        live = self.exercise.live_knobs(self.check.name)
+
+        def texts(m):
+            return [by_id[i].text(self.check.name, m.knobs, live) for i in m.ids]
+        self.out.mistakes = match.ids
+        self.out.explanations = texts(match)
+        readings = []
+        for m in match.readings:           # preferred first; the same ids at more sites add nothing
+            if all(m.ids != ids for ids, _ in readings):
+                readings.append((m.ids, texts(m)))
+        if len(readings) > 1:
+            self.out.readings = readings
 
 
 def _identical(a, b):
@@ -197,7 +215,7 @@ def grade(check_id, fn, seed=None):
         out.score = settings.NUMERICAL_GRADIENT_CREDIT
     message, html = feedback.compose(check_id, out)
     return Result(check_id, out.correct, float(out.score), tuple(out.mistakes), message, html,
-                  seed, out.n_trials)
+                  seed, out.n_trials, readings=tuple(ids for ids, _ in out.readings))
 
 
 def check(check_id, fn, points=1):
@@ -212,7 +230,8 @@ def record(result, points, earned):
     """What a check found, kept in the notebook's output so reports need not re-run anything."""
     return {"check_id": result.check_id, "score": earned, "points": float(points),
             "mistakes": list(result.mistakes), "seed": result.seed, "trials": result.trials,
-            "student": current_student(), "message": result.message}
+            "student": current_student(), "message": result.message,
+            "readings": [list(ids) for ids in result.readings]}
 
 
 def _show(result, diagnosis):

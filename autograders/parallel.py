@@ -15,13 +15,14 @@ the autograded notebooks are nbgrader's. What is ours:
 * after grading, each submission is verified out of the kernel (verify.py).
 """
 import hashlib
+import json
 import os
 import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import CourseError, gradebook_url
+from .course import CourseError, course_config, gradebook_url, write_atomic
 
 MARKER = ".backprop-autograded"
 RETRIES = 2          # Dask: a submission whose task raised is tried this many more times, then reported
@@ -35,6 +36,7 @@ class Outcome:
     seconds: float = 0.0
     message: str = ""
     flags: list = field(default_factory=list)
+    evidence: dict = None    # verify.StudentResult as a dict, merged into reports/verify/<assignment>.json
 
 
 def submission_hash(root, assignment, student):
@@ -50,19 +52,43 @@ def marker(root, assignment, student):
     return Path(root) / "autograded" / student / assignment / MARKER
 
 
-def is_done(root, assignment, student):
-    m = marker(root, assignment, student)
-    return m.exists() and m.read_text().split()[0] == submission_hash(root, assignment, student)
+def write_marker(root, assignment, student, digest, submission_id):
+    """What was graded, into which gradebook row, under which settings; written atomically."""
+    from . import settings
+    write_atomic(marker(root, assignment, student), json.dumps(
+        {"submission": digest, "gradebook_submission": submission_id, "settings": settings.fingerprint()}) + "\n")
 
 
-def course_config(root, db_url=None):
-    """The course's nbgrader_config.py, as nbgrader loads it, rooted at `root`."""
-    from traitlets.config.loader import PyFileConfigLoader
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    config.CourseDirectory.root = str(root)
-    if db_url:
-        config.CourseDirectory.db_url = db_url
-    return config
+def read_marker(root, assignment, student):
+    """The marker as a dict; {} when missing, unreadable, or of another format (then the submission is redone)."""
+    try:
+        data = json.loads(marker(root, assignment, student).read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def is_done(root, assignment, student, gb=None):
+    """A marker speeds things up only when it agrees with the gradebook: the same submission, graded into
+    the row the gradebook holds now, with every autograded score present, under the same settings, and
+    the autograded notebook still there."""
+    from . import settings
+    m = read_marker(root, assignment, student)
+    if not m or m.get("submission") != submission_hash(root, assignment, student) \
+            or m.get("settings") != settings.fingerprint():
+        return False
+    if not (Path(root) / "autograded" / student / assignment / f"{assignment}.ipynb").is_file():
+        return False
+    if gb is None:
+        return True
+    from nbgrader.api import MissingEntry
+    try:
+        sub = gb.find_submission(assignment, student)
+        notebooks = list(sub.notebooks)
+    except MissingEntry:
+        return False
+    return sub.id == m.get("gradebook_submission") and all(
+        g.auto_score is not None for nb in notebooks for g in nb.grades if g.cell.cell_type == "code")
 
 
 _APIS = {}
@@ -129,6 +155,8 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     os.environ.update(env or {})
     os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
     os.environ["PATH"] = os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")])
+    from . import settings
+    settings.apply(settings.resolve(os.environ))       # the run's settings, as passed (a Dask worker's too)
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     from nbgrader import api as nbgrader_api
@@ -142,7 +170,8 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
     digest = submission_hash(root, assignment, student)
     for delay in (*DB_RETRY_DELAYS, None):
         try:
-            status, message, flags = _attempt(_APIS[key], root, assignment, student, db_url, verify)
+            status, message, flags, evidence = _attempt(_APIS[key], root, assignment, student, db_url, verify,
+                                                        digest)
             break
         except DatabaseUnavailable as err:
             if delay is None:
@@ -151,31 +180,66 @@ def grade_one(root, assignment, student, db_url=None, env=None, verify=True):
                                "not graded: run the command again once it is back")
             time.sleep(delay)
     if status == "graded":
-        marker(root, assignment, student).write_text(f"{digest}\n")
         failure_log(root, assignment, student).unlink(missing_ok=True)     # an earlier failure's log
-    return Outcome(student, status, time.perf_counter() - start, message, flags)
+    return Outcome(student, status, time.perf_counter() - start, message, flags, evidence)
 
 
-def _attempt(api, root, assignment, student, db_url, verify):
-    """One try: (status, message, flags); DatabaseUnavailable if the gradebook did not answer."""
+def _attempt(api, root, assignment, student, db_url, verify, digest=""):
+    """One try: (status, message, flags, evidence); DatabaseUnavailable if the gradebook did not answer.
+
+    A submission nbgrader could not grade has its old scores cleared and marked for manual grading
+    (ledger.mark_failed); a graded one is reconciled with the ledger (verified, or stale overrides undone)
+    and gets its marker."""
+    from dataclasses import asdict
     from sqlalchemy.exc import OperationalError
-    result = api.autograde(assignment, student, force=True, create=True)
-    if not result.get("success"):
-        if "sqlalchemy.exc.OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
-            raise DatabaseUnavailable(_reason(result))
-        return "failed", f"{_reason(result)} (nbgrader's log: {_save_log(root, assignment, student, result)})", []
-    if not verify:
-        return "graded", "", []
     from nbgrader.api import Gradebook
-    from .verify import apply_policy, verify_student
     from . import settings
+    from .ledger import Ledger
+    from .verify import apply_policy, verify_student
+    marker(root, assignment, student).unlink(missing_ok=True)
+    result = api.autograde(assignment, student, force=True, create=True)
     try:
         with Gradebook(gradebook_url(root, db_url)) as gb:
-            checked = verify_student(root, assignment, student, gb)
-            apply_policy(gb, checked, settings.VERIFY_POLICY)
+            ledger = Ledger(root, assignment, student)
+            if not result.get("success"):
+                if "sqlalchemy.exc.OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
+                    raise DatabaseUnavailable(_reason(result))
+                why = f"{_reason(result)} (nbgrader's log: {_save_log(root, assignment, student, result)})"
+                ledger.mark_failed(gb, _reason(result), digest)
+                ledger.save()
+                gb.db.commit()
+                return "failed", why, [], None
+            ledger.graded()
+            if not verify:
+                ledger.stale(gb, digest)
+                ledger.save()
+                gb.db.commit()
+                flags, evidence = [], None
+            else:
+                checked = verify_student(root, assignment, student, gb, os.environ.get("BACKPROP_RUN", ""))
+                ledger.save()
+                apply_policy(gb, checked, settings.VERIFY_POLICY, root, digest)
+                flags, evidence = checked.flags + checked.overrides, asdict(checked)
+            write_marker(root, assignment, student, digest, gb.find_submission(assignment, student).id)
     except OperationalError as err:
         raise DatabaseUnavailable(str(err.orig or err).strip().splitlines()[0][:200]) from err
-    return "graded", "", checked.flags
+    return "graded", "", flags, evidence
+
+
+def charge_failure(root, assignment, student, db_url, reason):
+    """A submission whose worker died while grading it: as for any failed regrade, its old scores are
+    cleared and marked for manual grading (ledger.mark_failed). Returns the reason to report."""
+    from nbgrader.api import Gradebook
+    from .ledger import Ledger
+    try:
+        with Gradebook(gradebook_url(root, db_url)) as gb:
+            ledger = Ledger(root, assignment, student)
+            ledger.mark_failed(gb, reason, submission_hash(root, assignment, student))
+            ledger.save()
+            gb.db.commit()
+    except Exception as err:                          # noqa: BLE001 - the failure is still reported
+        return f"{reason} (its old scores could not be cleared: {type(err).__name__}: {err})"[:400]
+    return reason
 
 
 def failure_log(root, assignment, student):
@@ -205,14 +269,16 @@ def _reason(result):
     return (lines or ["nbgrader failed without a message"])[-1][:300]
 
 
-def to_grade(root, assignment, force=False, only=None):
-    """(students to grade, students skipped because already graded)."""
+def to_grade(root, assignment, force=False, only=None, db_url=None):
+    """(students to grade, students skipped because already graded, as the gradebook says)."""
+    from nbgrader.api import Gradebook
     folder = Path(root) / "submitted"
     everyone = sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
     everyone = [s for s in everyone if not only or s in only]
     if force:
         return everyone, []
-    todo = [s for s in everyone if not is_done(root, assignment, s)]
+    with Gradebook(gradebook_url(root, db_url)) as gb:
+        todo = [s for s in everyone if not is_done(root, assignment, s, gb)]
     return todo, [s for s in everyone if s not in todo]
 
 
@@ -233,6 +299,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
     """
     import nbgrader.apps.api  # noqa: F401  (inherited by the forked workers)
     from . import verify as _verify  # noqa: F401
+    from .interrupts import Interrupts, worker_init
     from .pool import run
     os.environ.update(env or {})
     os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
@@ -246,14 +313,25 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
         done(value if ok else Outcome(student, "failed", message=value))      # an exception of ours: reported
 
     def on_death(death):
-        done(Outcome(death.task, "failed", message=f"{death.reason}; tried again alone, it died again: not "
-                                                   "graded (its code may kill or exhaust the grader)"))
+        message = (f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
+                   "exhaust the grader)")
+        done(Outcome(death.task, "failed", message=charge_failure(root, assignment, death.task, db_url, message)))
 
-    left = run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
-               on_result, on_death, init=_warm, init_args=(str(root),))
-    for s in left:
-        done(Outcome(s, "skipped", message="not graded: interrupted (Ctrl-C)"))
+    interrupts = Interrupts().install()     # Ctrl-C: no new work, in-flight finishes; again: stop at once
+    try:
+        run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
+            on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping)
+    finally:
+        interrupts.restore()
+    if interrupts.stopping:
+        raise KeyboardInterrupt(f"{len(outcomes)} of {len(students)} submissions done")
     return [outcomes[s] for s in students]
+
+
+def _start_worker(root):
+    """A worker's first steps: its own process group (Ctrl-C is the command's), its kernel fork server."""
+    worker_init()
+    _warm(root)
 
 
 def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verify=True, report=None):
@@ -283,8 +361,8 @@ def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verif
             if not alone:
                 suspects.append(s)
                 return
-            outcome = Outcome(s, "failed", message="the Dask worker grading it died, and again when it was "
-                                                   f"tried alone: not graded ({err})"[:300])
+            message = f"the Dask worker grading it died, and again when it was tried alone: not graded ({err})"
+            outcome = Outcome(s, "failed", message=charge_failure(root, assignment, s, db_url, message[:300]))
         except Exception as err:                      # noqa: BLE001 - reported, never dropped
             outcome = Outcome(s, "failed", message=f"{type(err).__name__}: {err}"[:300])
         outcomes[s] = outcome

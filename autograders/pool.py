@@ -11,8 +11,8 @@ submission at a time, so a worker's death is charged to that submission alone:
   once the rest of the class is done; if its worker dies again it is reported with the
   reason (signal, out of memory).
 
-Ctrl-C once: no new submission is handed out, those in flight finish; twice: workers are
-killed at once (their kernels die with them).
+Ctrl-C is the caller's (interrupts.py): once `stopping()` says so, no new task is handed out
+and those in flight finish.
 """
 import os
 import signal
@@ -108,38 +108,27 @@ def death_reason(exitcode, oom_before, oom_after):
     return f"the process grading it exited (code {exitcode}) while it ran this submission"
 
 
-def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=()):
+def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), stopping=lambda: False):
     """Run fn(*args_of(task)) for every task on `jobs` workers; on_result(task, ok, value) for each
     answer (ok False: value is the error text), on_death(Death) for a task whose worker died twice
-    (once with others in flight, once alone). Returns the tasks not run because of Ctrl-C."""
+    (once with others in flight, once alone). Returns the tasks not run because `stopping()` said so."""
     ctx = get_context("fork")
     queue, suspects, workers = list(tasks), [], []
-    interrupted, failed_starts = [0], [0]
-
-    def on_sigint(signum, frame):
-        interrupted[0] += 1
-        if interrupted[0] >= 2:
-            for w in workers:
-                w.process.kill()
-            raise KeyboardInterrupt
-        print("\nCtrl-C: no new submission is handed out; those in flight finish (Ctrl-C again to stop now)",
-              flush=True)
-
-    previous = signal.signal(signal.SIGINT, on_sigint)
+    failed_starts = [0]
     try:
         for alone in (False, True):
             if alone:
                 queue, suspects = suspects, []
             limit = 1 if alone else max(1, min(jobs, len(queue)))
-            while (queue and not interrupted[0]) or any(w.task is not None for w in workers):
-                while len(workers) < limit and queue and not interrupted[0]:
+            while (queue and not stopping()) or any(w.task is not None for w in workers):
+                while len(workers) < limit and queue and not stopping():
                     workers.append(_Worker(ctx, init, init_args))
                 for w in workers:
-                    if w.ready and w.task is None and queue and not interrupted[0]:
+                    if w.ready and w.task is None and queue and not stopping():
                         task = queue.pop(0)
                         w.give(fn, task, args_of(task))
                 idle = [w for w in workers if w.ready and w.task is None]
-                if idle and (not queue or interrupted[0]):
+                if idle and (not queue or stopping()):
                     for w in idle:                          # nothing more for them
                         w.stop()
                         workers.remove(w)
@@ -178,10 +167,9 @@ def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=()):
             for w in workers:
                 w.stop()
             workers.clear()
-            if interrupted[0]:
+            if stopping():
                 return queue + suspects
         return []
     finally:
-        signal.signal(signal.SIGINT, previous)
         for w in workers:
             w.stop(now=True)

@@ -33,6 +33,10 @@ class Row:
     message: str = ""     # the feedback text the student got for this check
 
 
+NOT_GRADED = ("This submission could not be graded (nbgrader failed on it): its earlier scores were cleared and "
+              "it is marked for manual grading.")
+
+
 def test_cells(root, assignment):
     """{grade_id: check id} for the autograder test cells of an assignment's source notebook."""
     nb = nbformat.read(str(source_notebook(root, assignment)), as_version=4)
@@ -44,17 +48,34 @@ def test_cells(root, assignment):
     return cells
 
 
-def diagnoses(notebook_path):
-    """{check id: record} from an autograded notebook's outputs; {} if it is missing or unreadable."""
+def _typed(record):
+    """The record if every field has its type (check() writes it so), else None: a forged or damaged one."""
+    def number(x):
+        return isinstance(x, (int, float)) and not isinstance(x, bool) and x == x
+    ok = (isinstance(record, dict) and isinstance(record.get("check_id"), str) and number(record.get("score"))
+          and isinstance(record.get("mistakes"), list) and all(isinstance(m, str) for m in record["mistakes"])
+          and (record.get("seed") is None or isinstance(record.get("seed"), int))
+          and isinstance(record.get("message", ""), str))
+    return record if ok else None
+
+
+def diagnoses(notebook_path, cells=None):
+    """{check id: record} from an autograded notebook's outputs; {} if it is missing or unreadable.
+
+    With `cells` ({grade_id: check id}), a record counts only in the output of the hidden test cell of
+    that grade_id, for that check: a student's own cell cannot print one. Records are type-checked."""
     try:
         nb = nbformat.read(str(notebook_path), as_version=4)
     except (OSError, ValueError, json.JSONDecodeError, nbformat.reader.NotJSONError):
         return {}
     found = {}
     for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if cells is not None and grade_id not in cells:
+            continue
         for out in cell.get("outputs", []):
-            record = out.get("data", {}).get(DIAGNOSIS_MIME)
-            if isinstance(record, dict) and "check_id" in record:
+            record = _typed(out.get("data", {}).get(DIAGNOSIS_MIME))
+            if record is not None and (cells is None or record["check_id"] == cells[grade_id]):
                 found[record["check_id"]] = record
     return found
 
@@ -62,6 +83,7 @@ def diagnoses(notebook_path):
 def collect(root, assignment, db_url=None):
     """One Row per (student, check) that the gradebook holds for this assignment."""
     from nbgrader.api import Gradebook, MissingEntry
+    from .ledger import Ledger
     root = Path(root)
     cells = test_cells(root, assignment)
     rows = []
@@ -71,7 +93,8 @@ def collect(root, assignment, db_url=None):
         except MissingEntry:
             return []
         for sub in sorted(submissions, key=lambda s: s.student_id):
-            found = diagnoses(root / "autograded" / sub.student_id / assignment / f"{assignment}.ipynb")
+            found = diagnoses(root / "autograded" / sub.student_id / assignment / f"{assignment}.ipynb", cells)
+            failed = Ledger(root, assignment, sub.student_id).failed
             try:
                 nb = gb.find_submission_notebook(assignment, assignment, sub.student_id)
             except MissingEntry:
@@ -82,6 +105,10 @@ def collect(root, assignment, db_url=None):
                 check_id = cells[grade.name]
                 score = float(grade.score or 0.0)
                 record = found.get(check_id)
+                if failed is not None:
+                    rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score, ("not_graded",),
+                                    note=f"not graded: {failed.get('reason', '')}"[:300], message=NOT_GRADED))
+                    continue
                 if record is None:
                     rows.append(Row(sub.student_id, assignment, check_id, score, grade.max_score, ("not_run",),
                                     message=NOT_RUN))

@@ -18,9 +18,30 @@ BAR = "#c62828"
 OK = "#2e7d32"
 
 
-def gather(root, assignments):
+def gather(root, assignments, db_url=None):
     """{assignment: [Row]} for the assignments that have graded submissions."""
-    return {a: rows for a in assignments if (rows := collect(root, a))}
+    return {a: rows for a in assignments if (rows := collect(root, a, db_url))}
+
+
+def overrides(root, rows_by_assignment):
+    """[(assignment, student, what, why)]: every score verification wrote and still holds (the ledger),
+    every failed regrade, and every submission verification could not check (reports/verify/*.json)."""
+    from . import evidence, ledger
+    found = []
+    for assignment in rows_by_assignment:
+        for book in ledger.every(root, assignment):
+            for grade_id, e in sorted(book.overrides.items()):
+                was = "none" if e.get("old") is None else f"{e['old']:g}"
+                found.append((assignment, book.student, f"{grade_id}: manual score {e['new']:g} "
+                              f"(in kernel {e.get('auto') if e.get('auto') is None else format(e['auto'], 'g')}, "
+                              f"manual before: {was})", f"{e.get('reason', '')} [run {e.get('run', '?')}]"))
+            if book.failed:
+                found.append((assignment, book.student, "not graded: scores cleared, needs manual grading",
+                              str(book.failed.get("reason", ""))))
+        for student, e in sorted(evidence.load(root, assignment).items()):
+            if e.get("unverified"):
+                found.append((assignment, student, "unverified: the in-kernel scores stand", str(e["unverified"])))
+    return found
 
 
 def write_csv(rows_by_assignment, path):
@@ -128,7 +149,21 @@ section.check{margin-bottom:28px}
 """
 
 
-def render(rows_by_assignment, title="Backpropagation exercises: class mistake report"):
+def _overrides_section(found):
+    esc = html.escape
+    if not found:
+        return ("<h2 id='gradebook-changes'>Gradebook changes by verification</h2><p class='small'>None: every "
+                "score is nbgrader's own.</p>")
+    body = "".join(f"<tr><td>{esc(a)}</td><td>{esc(s)}</td><td>{esc(what)}</td><td>{esc(why)}</td></tr>"
+                   for a, s, what, why in found)
+    return (f"<h2 id='gradebook-changes'>Gradebook changes by verification ({len(found)})</h2>"
+            "<p class='small'>Scores written by <code>backprop-grader</code> (nbgrader's manual score; undo them "
+            "all with <code>backprop-grader verify --undo</code>), failed regrades, and unverified "
+            "submissions.</p><table class='overrides'><tr><th>assignment</th><th>student</th><th>what</th>"
+            f"<th>why</th></tr>{body}</table>")
+
+
+def render(rows_by_assignment, title="Backpropagation exercises: class mistake report", changes=None):
     esc = html.escape
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
@@ -142,14 +177,15 @@ def render(rows_by_assignment, title="Backpropagation exercises: class mistake r
         for check_id in dict.fromkeys(r.check_id for r in rows):
             parts.append(_check_section(check_id, [r for r in rows if r.check_id == check_id]))
         parts.append(_student_table(assignment, rows))
+    parts.append(_overrides_section(changes or []))
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def write_html(rows_by_assignment, path):
+def write_html(rows_by_assignment, path, changes=None):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(rows_by_assignment), encoding="utf-8")
+    path.write_text(render(rows_by_assignment, changes=changes), encoding="utf-8")
     return path
 
 

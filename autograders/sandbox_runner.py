@@ -54,6 +54,11 @@ def encode(value, depth=0):
         return {"type": type(value).__name__}
     if isinstance(value, (float, int, np.floating, np.integer)):
         return {"float": float(value), "cls": type(value).__name__}
+    if isinstance(value, np.ndarray) and type(value) is not np.ndarray:
+        try:                                       # np.matrix, masked arrays: as the kernel's normalise()
+            value = np.array(value, subok=False)   # reads them (outputs._real_array)
+        except Exception:                          # noqa: BLE001
+            return {"type": type(value).__name__}
     if type(value) is np.ndarray and value.dtype.kind in "biuf" and value.size <= 100_000:
         return {"array": value.astype(float).tolist(), "shape": list(value.shape), "dtype": str(value.dtype)}
     if type(value) in (tuple, list):
@@ -91,7 +96,7 @@ def on_alarm(signum, frame):
 
 
 def load(cells):
-    namespace["__cells__"] = {}
+    namespace.setdefault("__cells__", {})             # loads come one segment at a time (up to each test)
     errors = []
     signal.signal(signal.SIGALRM, on_alarm)
     for index, source in cells:

@@ -4,9 +4,9 @@ from rich.table import Table
 from .records import collect
 
 
-def print_summary(root, assignments, console):
+def print_summary(root, assignments, console, db_url=None):
     for assignment in assignments:
-        rows = collect(root, assignment)
+        rows = collect(root, assignment, db_url)
         if not rows:
             console.print(f"[yellow]{assignment}: no graded submissions")
             continue

@@ -1,4 +1,4 @@
-"""Random trials for one check and one seed, each far from every catalogued mistake.
+"""Random trials for one check and one seed, each far from every catalogued mistake, and the search space.
 
 A trial holds the arguments, its forward pass, the reference output and,
 lazily, the output of every mutant (the reference with some mistake knobs
@@ -9,6 +9,11 @@ weights); `ambiguous_with_reference` then tells whether
 some mistake has come within SEPARATION of the reference on every trial so
 far, in which case an answer matching the reference is not yet proof of a
 correct derivation and more trials are drawn.
+
+The search space of a check (`space_of`) is derived once per process from the
+catalogue and the reference: the singles (each mistake at every allowed set of
+the sites the check passes through) and the pairs (two of them, of different
+ids, at different factors). `warm()` derives them all at once.
 """
 import itertools
 from dataclasses import dataclass, field
@@ -16,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import settings
-from .catalogue import site
+from .catalogue import sites
 from .outputs import rel_error, scale_of
 
 RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
@@ -43,8 +48,8 @@ class Trials:
         self.exercise, self.check, self.seed = exercise, check, seed
         self.rng = np.random.default_rng(seed)
         self.items = []
-        self.singles, self._knobs = _knobs_of(exercise, check.name)
-        self._live = None
+        self.space = space_of(exercise, check.name)
+        self._knobs = self.space.info
 
     def __len__(self):
         return len(self.items)
@@ -63,18 +68,18 @@ class Trials:
         """scale_of the mutant with `knobs` on this trial (cached; the mutant must be computable)."""
         scale = trial.scales.get(knobs)
         if scale is None:
-            scale = trial.scales[knobs] = scale_of(self.output(trial, knobs))
+            scale = trial.scales[knobs] = float(np.abs(self.output(trial, knobs)).max(initial=0.0)) or 1e-300
         return scale
 
     def _derive(self, trial, knobs):
         """A mistake with a constant factor on ∂L/∂(output) (sign, ½, 2) is that factor times the mutant
         without it (the same up to rounding), far cheaper than another backward pass; else computed."""
-        info = [self._knobs[k] for k in knobs]
-        scaled = [k for k, (_, _, factor, _) in zip(knobs, info) if factor is not None]
-        if not scaled or not all(linear for *_, linear in info):
+        plan = self.space.plan(knobs)
+        if plan is None:
             return self._compute(trial.args, knobs, trial.known)
-        base = self.output(trial, knobs - {scaled[0]})
-        return RAISES if base is RAISES else self._knobs[scaled[0]][2] * base
+        factor, rest = plan
+        base = self.output(trial, rest)
+        return RAISES if base is RAISES else (factor(trial.args) if callable(factor) else factor) * base
 
     def _compute(self, args, knobs, known=None):
         """The check's output with `knobs` on; the caller silences NumPy's floating-point warnings."""
@@ -118,7 +123,7 @@ class Trials:
 
     def ambiguous_with_reference(self):
         """True while some single mistake is within SEPARATION of the reference on every trial."""
-        return any(all(self._near_reference(t, knobs) for t in self.items) for knobs in self.singles)
+        return any(all(self._near_reference(t, knobs) for t in self.items) for knobs in self.space.near)
 
     def _near_reference(self, trial, knobs):
         out = self.output(trial, knobs)
@@ -128,39 +133,110 @@ class Trials:
         return 0 < err < settings.SEPARATION
 
     def candidates(self, size):
-        """Knob sets of `size` mistakes that change this check's output (pairs: of different ids)."""
-        if self._live is None:              # trial 0 never changes, nor which singles change it
-            self._live = [s for s in self.singles if self._changes(self.items[0], s)]
-        live = self._live
-        if size == 1:
-            return live
-        knob = self._knobs
-        return [frozenset([ka, kb]) for (ka,), (kb,) in itertools.combinations(live, 2)
-                if knob[ka][0] != knob[kb][0] and knob[ka][1] != knob[kb][1]]   # ids differ, sites differ
+        """The knob sets that are `size` mistakes on this check: each mistake at any allowed set of the
+        sites this check passes through; pairs of different ids whose knobs change different factors."""
+        return self.space.singles if size == 1 else self.space.pairs
 
-    def redundant(self, pair):
-        """A pair that computes what the reference or one of its singles computes (e.g. 2 × ½)."""
-        first = self.items[0]
-        out = self.output(first, pair)
-        return _close(out, first.reference) or any(_close(out, self.output(first, frozenset([k]))) for k in pair)
+    def redundant(self, knobs):
+        """A pair that computes what the reference or a single mistake computes on every trial so far
+        (e.g. 2 × ½, or a bias counted through one unit where the other unit's path is dropped anyway):
+        the single, or nothing, is the diagnosis."""
+        if len(knobs) == 1 or self.space.size(knobs) == 1:
+            return False
+        return any(all(_close(self.output(t, knobs), self.output(t, other)) for t in self.items)
+                   for other in [frozenset()] + self.space.singles)
 
-    def _changes(self, trial, knobs):
-        out = self.output(trial, knobs)
-        return not _close(out, trial.reference)
+    def ruled_out(self, knobs, value, limit):
+        """True when a pair cannot fit the student's answer on trial 0, judged without computing it: on
+        entries one of its mistakes leaves alone the pair computes what the other mistake computes alone
+        (known from the singles), and there the answer is already too far for any fit within `limit`."""
+        rules = self.space.rules.get(knobs)
+        trial = self.items[0]
+        if not rules or value is None or value.shape != trial.reference.shape:
+            return False
+        top = float(np.abs(value).max(initial=0.0))
+        for single, entries in rules:
+            out = self.output(trial, single)
+            if out is RAISES or out.shape != value.shape:
+                continue
+            d = float(np.abs(value.flat[entries] - out.flat[entries]).max())
+            # any fit is max|value - pair| / max(|reference|, |pair|) >= d / max(|reference|, top + d)
+            if d > limit * max(trial.scale, top + d):
+                return True
+        return False
+
+    def same(self, a, b):
+        """True when two knob sets compute the same output on every trial so far (equivalent readings)."""
+        return all(_close(self.output(t, a), self.output(t, b)) for t in self.items)
 
 
 _MISSING = object()
-_KNOBS = {}
 
 
-def _knobs_of(exercise, check_name):
-    """The single-knob sets of a check, and knob -> (mistake id, site, factor, linear); built once."""
+@dataclass
+class Space:
+    """What the diagnosis searches for one check: knob -> (id, factors, factor, linear), the single forms
+    (one mistake at a set of sites) and the pairs (two forms of different ids at different factors)."""
+    info: dict
+    singles: list
+    pairs: list
+    near: list                    # singles that can come near the reference (not a constant factor)
+    rules: dict = field(default_factory=dict)     # pair -> [(single, entries where the pair computes as it)]
+    plans: dict = field(default_factory=dict)
+
+    def plan(self, knobs):
+        """(factor, the other knobs) when the mutant is a constant times a cheaper one, else None."""
+        plan = self.plans.get(knobs, _MISSING)
+        if plan is _MISSING:
+            info = [self.info[k] for k in knobs]
+            scaled = [k for k, (_, _, factor, _) in zip(knobs, info) if factor is not None]
+            plan = None
+            if scaled and all(linear for *_, linear in info):
+                plan = self.info[scaled[0]][2], knobs - {scaled[0]}
+            self.plans[knobs] = plan
+        return plan
+
+    def size(self, knobs):
+        return len({self.info[k][0] for k in knobs})
+
+
+_SPACES = {}
+
+
+def space_of(exercise, check_name):
+    """The search space of a check, derived from the catalogue and the reference once, then cached."""
     key = (exercise.name, check_name)
-    if key not in _KNOBS:
-        info = {knob: (m.id, site(knob), m.factor, m.linear)
-                for m in exercise.mistakes_for(check_name) for knob in m.knobs()}
-        _KNOBS[key] = [frozenset([knob]) for knob in info], info
-    return _KNOBS[key]
+    if key not in _SPACES:
+        probe = exercise.probe(check_name)
+        live = probe.live
+        info = {knob: (m.id, frozenset(sites(knob)), m.factor, m.linear)
+                for m in exercise.mistakes for knob in m.knobs() if knob in live}
+        forms = [(m.id, f) for m in exercise.mistakes for f in m.forms(live)]
+        singles = [f for _, f in forms]
+        factors = {f: frozenset().union(*(info[k][1] for k in f)) for f in singles}
+        pairs = [(a, b) for (ia, a), (ib, b) in itertools.combinations(forms, 2)
+                 if ia != ib and not factors[a] & factors[b]]
+        near = [f for f in singles if not (len(f) == 1 and info[next(iter(f))][2] is not None)]
+        moving = {m.knob(v) for m in exercise.mistakes for v in m.moving}
+        _SPACES[key] = Space(info, singles, [a | b for a, b in pairs], near,
+                             rules=_kept_entries(pairs, probe, moving))
+    return _SPACES[key]
+
+
+def _kept_entries(pairs, probe, moving):
+    """pair -> [(form g, entries)]: the entries the pair's other form leaves as they are, where the pair
+    computes what g alone computes (trials.ruled_out). Only for answers of a fixed shape, and never through
+    a form that carries values between entries (then the other form's changes may travel)."""
+    if not probe.shape:
+        return {}
+    everything = frozenset(range(int(np.prod(probe.shape))))
+    rules = {}
+    for a, b in pairs:
+        for f, g in ((a, b), (b, a)):
+            kept = everything.difference(*(probe.touched.get(k, everything) for k in f))
+            if kept and not g & moving:
+                rules.setdefault(a | b, []).append((g, np.array(sorted(kept))))
+    return rules
 
 
 def _close(a, b):
@@ -172,3 +248,12 @@ def _close(a, b):
 def ids_of(knobs):
     """The mistake ids of a knob set: 'sigma_instead_of_sigma_prime:layer1' -> 'sigma_instead_of_sigma_prime'."""
     return frozenset(k.partition(":")[0] for k in knobs)
+
+
+def warm():
+    """Derive the search space of every check now: a process that forks kernels calls it once, so that
+    no kernel derives it again at its first grade (a few ms per check)."""
+    from .catalogue import all_check_ids, load
+    for check_id in all_check_ids():
+        exercise, check = load(check_id)
+        space_of(exercise, check.name)

@@ -3,14 +3,14 @@
 In nbgrader the hidden tests run in the student's own kernel, after the student's
 code: anything that code did (patched NumPy, a fake `autograders` module, hooks,
 edited outputs) can fake a pass. Here the student's code runs in a locked-down child
-process (sandbox.py) with the notebook's given cells restored from source/, each
-graded function is diagnosed by the trusted engine in this process on fresh secret
-trials, and the result is compared with the in-kernel score in the gradebook.
-Disagreements and static flags (integrity.py) are reported and kept on disk; under
-the default policy the verified score replaces a different in-kernel one (as
-nbgrader's manual score, so the autograded score stays visible for audit).
+process (sandbox.py) as the kernel runs it (notebook_cells.py: magics, and each test
+at its own position in the notebook), each graded function is diagnosed by the
+trusted engine in this process on fresh secret trials, and the result is compared
+with the in-kernel score in the gradebook. Under the default policy a verified score
+that differs is written as nbgrader's manual score, through the ledger (ledger.py),
+which undoes it once its cause is gone. What verification cannot reproduce, and any
+failure of its own machinery, leaves the submission *unverified*: in-kernel scores stand.
 """
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,9 +18,12 @@ import nbformat
 
 from . import settings
 from .course import CourseError, gradebook_url
+from .evidence import check_writable, merge
 from .grading import grade
 from .integrity import scan
+from .ledger import Ledger, new_run_id
 from .nbgrader_plugins import check_ids_in, is_autograder_test
+from .notebook_cells import runnable_cells
 from .sandbox import Sandbox, SandboxError, isolation_available
 from .seeds import derive_seed
 
@@ -45,6 +48,9 @@ class StudentResult:
     checks: list = field(default_factory=list)
     flags: list = field(default_factory=list)      # one line each, for the instructor
     isolated: bool = True
+    unverified: str = ""                           # why verification could not stand, or ""
+    overrides: list = field(default_factory=list)  # what this run wrote to (or took back from) the gradebook
+    run: str = ""
 
     @property
     def verified_total(self):
@@ -61,57 +67,39 @@ def source_tests(source_nb):
     return tests
 
 
-def runnable_cells(submitted_nb, source_nb):
-    """(cells to run, cells written by the student): given cells restored from source, hidden tests left out."""
-    from IPython.core.inputtransformer2 import TransformerManager
-    transform = TransformerManager().transform_cell
-    source = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in source_nb.cells
-              if c.metadata.get("nbgrader", {}).get("grade_id")}
-    run, own = [], []
-    for index, cell in enumerate(submitted_nb.cells):
-        if cell.get("cell_type") != "code":
-            continue
-        original = source.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
-        if original is not None and is_autograder_test(original):
-            continue                                  # the hidden tests are ours to run, not the student's
-        if original is not None and original.metadata["nbgrader"].get("locked"):
-            run.append((index, transform(original.source)))
-            continue
-        text = cell.get("source", "")
-        text = "".join(text) if isinstance(text, list) else str(text)
-        try:
-            code = transform(text)
-        except Exception:                             # noqa: BLE001 - malformed magics: run as is, it will fail
-            code = text
-        run.append((index, code))
-        own.append((index, text))
-    return run, own
-
-
-def verify_student(root, assignment, student, gb=None):
-    """Verify one student's submission of `assignment`; never raises for the student's faults."""
+def verify_student(root, assignment, student, gb=None, run=""):
+    """Verify one student's submission of `assignment`; never raises for the student's faults, and a
+    fault of ours makes the result unverified, never a zero."""
     root = Path(root)
-    result = StudentResult(student, assignment, isolated=isolation_available())
-    source_path = root / "source" / assignment / f"{assignment}.ipynb"
-    source_nb = nbformat.read(str(source_path), as_version=4)
+    result = StudentResult(student, assignment, isolated=isolation_available(), run=run)
+    source_nb = nbformat.read(str(root / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
     tests = source_tests(source_nb)
     path = root / "submitted" / student / assignment / f"{assignment}.ipynb"
     try:
         submitted = nbformat.read(str(path), as_version=4)
-        cells, own = runnable_cells(submitted, source_nb)
     except Exception as err:                          # noqa: BLE001 - not JSON, not a notebook, missing
         why = "is missing" if not path.exists() else f"cannot be read as a notebook ({type(err).__name__})"
         result.flags.append(f"the submitted notebook {why}: every check scores 0")
-        cells, own = [], []
-    result.flags.extend(f"static: {f}" for f in scan(own))
-    for attempt in (1, 2):
+        submitted = None
+    try:
+        cells, own, positions, problems = runnable_cells(submitted, source_nb) if submitted else ([], [], {}, [])
+        if problems:
+            return _unverified(result, "verification cannot run it as the kernel does: " + "; ".join(problems))
         try:
-            result.checks = _verified_checks(root, assignment, student, gb, cells, tests, result)
-            break
-        except SandboxError as err:              # the grading machine's fault, never the student's
-            if attempt == 2:
-                result.flags.append(f"unverified: {err}; the in-kernel scores stand")
-                return result
+            result.flags.extend(f"static: {f}" for f in scan(own))
+        except (RecursionError, MemoryError, ValueError) as err:
+            return _unverified(result, f"the static scan failed ({type(err).__name__})")
+        for attempt in (1, 2):
+            try:
+                result.checks = _verified_checks(root, assignment, student, gb, cells, positions, tests, result)
+                break
+            except SandboxError as err:              # the grading machine's fault, never the student's
+                if attempt == 2:
+                    return _unverified(result, str(err))
+    except Exception as err:                          # noqa: BLE001 - a bug of ours is never the student's zero
+        return _unverified(result, f"verification failed ({type(err).__name__}: {str(err)[:200]})")
+    if result.unverified:
+        return result
     for c in result.checks:
         if c.in_kernel is not None and abs(c.in_kernel - c.verified) > 1e-6:
             result.flags.append(f"score: {c.check_id} got {c.in_kernel:g}/{c.points:g} in the kernel but "
@@ -119,25 +107,76 @@ def verify_student(root, assignment, student, gb=None):
     return result
 
 
-def _verified_checks(root, assignment, student, gb, cells, tests, result):
+def _unverified(result, why):
+    result.unverified = why
+    result.checks = []
+    result.flags.append(f"unverified: {why}; the in-kernel scores stand")
+    return result
+
+
+def _segments(cells, positions, tests):
+    """[(cells to load, [tests to grade after them])]: each test right after the cells before it."""
+    end = max([i for i, _ in cells] + [-1]) + 1
+    order = sorted(tests, key=lambda t: positions.get(t[0], end))
+    out, done = [], 0
+    for test in order:
+        upto = [c for c in cells if done <= c[0] < positions.get(test[0], end)]
+        done = max(done, positions.get(test[0], end))
+        if out and not upto:
+            out[-1][1].append(test)
+        else:
+            out.append((upto, [test]))
+    return out
+
+
+def _verified_checks(root, assignment, student, gb, cells, positions, tests, result):
     checks = []
-    with Sandbox(cells, course_root=root) as sandbox:
-        started = sandbox.start() if cells else False
-        if cells and not started:
-            result.flags.append(f"fault: {sandbox.fault}")
+    with Sandbox([], course_root=root) as sandbox:
+        started = None
+        for segment, these in _segments(cells, positions, tests):
+            if started is None and cells:
+                sandbox.cells = [[int(i), str(s)] for i, s in segment]
+                started = sandbox.start()
+                if not started:
+                    _fault(result, sandbox.fault)
+            elif started and segment:
+                started = _load_more(sandbox, segment, result)
+            for grade_id, check_ids, points in these:
+                for check_id in check_ids:
+                    fn = sandbox.function(check_id.split(".")[1]) if started else None
+                    seed = derive_seed(check_id, student, settings.course_secret() + SALT)
+                    r = grade(check_id, fn, seed=seed)
+                    share = points / len(check_ids)
+                    checks.append(CheckResult(grade_id, check_id, share, round(r.score * share, 6),
+                                              _in_kernel(gb, grade_id, assignment, student), list(r.mistakes),
+                                              r.message))
         for index, error in sandbox.load_errors:
             if error.split(":")[0] in ("SystemExit", "KeyboardInterrupt", "MemoryError"):
                 result.flags.append(f"fault: cell {index} raised {error}")
-        for grade_id, check_ids, points in tests:
-            for check_id in check_ids:
-                fn = sandbox.function(check_id.split(".")[1]) if started else None
-                seed = derive_seed(check_id, student, settings.course_secret() + SALT)
-                r = grade(check_id, fn, seed=seed)
-                share = points / len(check_ids)
-                checks.append(CheckResult(grade_id, check_id, share, round(r.score * share, 6),
-                                          _in_kernel(gb, grade_id, assignment, student), list(r.mistakes),
-                                          r.message))
     return checks
+
+
+def _fault(result, fault):
+    """The child died while loading: the student's doing, unless it was killed by something it did not cause."""
+    if "it was killed" in fault and not result.flags:
+        raise SandboxError(fault)                     # (retried once, then unverified)
+    result.flags.append(f"fault: {fault}")
+
+
+def _load_more(sandbox, segment, result):
+    """Run the next cells in the same process (a restart of the sandbox re-runs all cells so far)."""
+    from .sandbox import ChildGone
+    sandbox.cells.extend([int(i), str(s)] for i, s in segment)
+    try:
+        reply = sandbox._request({"op": "load", "cells": sandbox.cells[-len(segment):]},
+                                 settings.VERIFY_LOAD_SECONDS)
+    except (ChildGone, TimeoutError) as err:
+        sandbox.close()
+        _fault(result, str(err) or "running the notebook's cells took too long")
+        return False
+    sandbox.load_errors = sandbox.load_errors + reply.get("errors", [])
+    sandbox.functions = reply.get("functions", [])
+    return True
 
 
 def _in_kernel(gb, grade_id, assignment, student):
@@ -151,24 +190,33 @@ def _in_kernel(gb, grade_id, assignment, student):
     return None if g.auto_score is None else float(g.auto_score)
 
 
-def apply_policy(gb, result, policy):
-    """Under policy 'verified', put each verified score that differs into the gradebook as the manual score."""
-    from nbgrader.api import MissingEntry
-    changed = 0
-    if policy != "verified" or gb is None:
-        return changed
-    for c in result.checks:
-        if c.in_kernel is None or abs(c.in_kernel - c.verified) <= 1e-6:
-            continue
-        try:
-            g = gb.find_grade(c.grade_id, result.assignment, result.assignment, result.student)
-        except MissingEntry:
-            continue
-        g.manual_score = c.verified
-        changed += 1
-    if changed:
-        gb.db.commit()
-    return changed
+def apply_policy(gb, result, policy, root, submission=""):
+    """Reconcile the gradebook with this verification through the ledger: under 'verified' each grade
+    whose verified score differs from the in-kernel one gets it as manual score; every other override
+    of this submission is undone (flag policy, unverified, or agreement now). Commits; returns lines."""
+    wanted = {}
+    if policy == "verified" and not result.unverified:
+        per_grade = {}
+        for c in result.checks:
+            if c.in_kernel is not None:
+                kernel, verified, why = per_grade.get(c.grade_id, (c.in_kernel, 0.0, []))
+                per_grade[c.grade_id] = (kernel, verified + c.verified,
+                                         why + [f"{c.check_id}: {', '.join(c.mistakes) or 'correct'}"])
+        wanted = {g: (round(v, 6), f"verified {v:g} out of the kernel ({'; '.join(why)})")
+                  for g, (kernel, v, why) in per_grade.items() if abs(kernel - v) > 1e-6}
+    gone = ("verification could not run it" if result.unverified else
+            "the verified score now agrees" if policy == "verified" else "the policy is 'flag'")
+    ledger = Ledger(root, result.assignment, result.student)
+    lines = ledger.reconcile(gb, wanted, result.run, submission, gone)
+    try:
+        ledger.save()
+    except OSError as err:
+        gb.db.rollback()
+        raise CourseError(f"cannot write the ledger {ledger.path} ({err.strerror}): the gradebook was "
+                          "left unchanged") from None
+    gb.db.commit()
+    result.overrides = lines
+    return lines
 
 
 def students(root, assignment):
@@ -176,26 +224,42 @@ def students(root, assignment):
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
 
 
-def verify_assignment(root, assignment, policy=None, only=None, progress=None):
-    """Verify every submission; writes reports/verify/<assignment>.json; returns [StudentResult]."""
+def verify_assignment(root, assignment, policy=None, only=None, progress=None, db_url=None):
+    """Verify every submission (or `only` those); merges reports/verify/<assignment>.json; ([StudentResult], path)."""
     from nbgrader.api import Gradebook
+    from .parallel import submission_hash
     root = Path(root)
     policy = policy or settings.VERIFY_POLICY
     if policy not in ("verified", "flag"):
         raise CourseError(f"unknown verify policy {policy!r}: use 'verified' or 'flag'")
     if not (root / "source" / assignment / f"{assignment}.ipynb").exists():
         raise CourseError(f"no source/{assignment}/{assignment}.ipynb in {root}")
+    out = check_writable(root, assignment)
     names = [s for s in students(root, assignment) if only is None or s in only]
-    results = []
-    with Gradebook(gradebook_url(root)) as gb:
+    results, run = [], new_run_id()
+    with Gradebook(gradebook_url(root, db_url)) as gb:
         for student in names:
-            r = verify_student(root, assignment, student, gb)
-            apply_policy(gb, r, policy)
+            r = verify_student(root, assignment, student, gb, run)
+            apply_policy(gb, r, policy, root, submission_hash(root, assignment, student))
             results.append(r)
             if progress:
                 progress(r)
-    out = root / "reports" / "verify" / f"{assignment}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"assignment": assignment, "policy": policy, "isolated": isolation_available(),
-                               "students": [asdict(r) for r in results]}, indent=1) + "\n")
+    merge(root, assignment, [asdict(r) for r in results], policy)
     return results, out
+
+
+def undo(root, assignment, only=None, db_url=None):
+    """Take back every override of the ledger (or of `only` those students): the gradebook as nbgrader left
+    it. A score a person changed since is left alone. Returns lines for the instructor."""
+    from nbgrader.api import Gradebook
+    from .ledger import every
+    lines = []
+    with Gradebook(gradebook_url(root, db_url)) as gb:
+        for ledger in every(root, assignment):
+            if only and ledger.student not in only:
+                continue
+            done = ledger.undo_all(gb, "verify --undo")
+            ledger.save()
+            gb.db.commit()
+            lines += [f"{ledger.student}: {line}" for line in done]
+    return lines

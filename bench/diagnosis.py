@@ -1,19 +1,28 @@
 """Time `grade` per check: a correct answer, one mistake, a pair of mistakes, and an unrecognised answer.
 
+The mistake is the last single the search knows (a mistake at several sites where the check has them), the
+pair the last pair it enumerates whose mutant takes a backward pass (no constant factor).
 A pair is found only after every single mistake failed; the unrecognised answer
 is the slowest path: every single, every pair and the structural hints are tried
 before giving up. The last line gives the same figures in units of one reference
 backward pass timed in the same run, a measure that moves less with the machine's
 load. Run: make bench  (or .venv/bin/python bench/diagnosis.py)
+
+With --accuracy it runs the accuracy sweep instead: every student-style fixture in tests/students/
+(every check of each), graded on 20 seeds in one run, counted as correct styles, single mistakes
+(the ids, and the place where the file names one), pairs and out-of-catalogue answers.
 """
 import argparse
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from autograders import grade
 from autograders.catalogue import all_check_ids, load
+from autograders.trials import space_of
 
 
 def student(check, knobs=frozenset(), scale=1.0):
@@ -42,19 +51,61 @@ def backward_pass(repeat=20):
     return ms
 
 
+def accuracy(seeds):
+    """The sweep: {kind: [right, total]} over every fixture, check and seed, and the failures."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    from students import cases, load
+    counts = {kind: [0, 0] for kind in ("correct", "single", "pair", "unrecognised")}
+    failures, files, sites = [], set(), set()
+    for path, check_id, expected in cases():
+        if path.parent.name == "contract":
+            continue
+        module = load(path)
+        fn = getattr(module, check_id.split(".")[1])
+        where = getattr(module, "WHERE", {}).get(check_id)
+        readings = sorted(tuple(sorted(r)) for r in getattr(module, "READINGS", {}).get(check_id, []))
+        kind = ("correct" if not expected else "unrecognised" if expected == ("unrecognised",)
+                else "single" if len(expected) == 1 else "pair")
+        files.add(path)
+        for seed in range(seeds):
+            r = grade(check_id, fn, seed=seed)
+            ok = (r.mistakes == expected and r.correct == (not expected)
+                  and (where is None or where in r.message) and sorted(r.readings) == readings)
+            counts[kind][0] += ok
+            counts[kind][1] += 1
+            if not ok:
+                failures.append(f"{path.parent.name}/{path.name} {check_id} seed {seed}: {r.mistakes} "
+                                f"{r.readings or ''} (expected {expected}{', ' + where if where else ''})")
+            elif kind == "single" and seed == 0:
+                sites.add((check_id, r.message.split("\n")[2]))     # the "What we found" line: id and place
+    return counts, failures, len(files), len(sites)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=60, help="grades per case (default 60)")
+    parser.add_argument("--accuracy", action="store_true", help="run the accuracy sweep instead of the timings")
+    parser.add_argument("--seeds", type=int, default=20, help="seeds per fixture in the accuracy sweep")
     args = parser.parse_args()
+    if args.accuracy:
+        start = time.perf_counter()
+        counts, failures, n_files, n_sites = accuracy(args.seeds)
+        print(f"accuracy sweep: {n_files} fixture files, {args.seeds} seeds, {time.perf_counter() - start:.0f} s")
+        for kind, (right, total) in counts.items():
+            print(f"  {kind:13} {right:5}/{total:<5} {100 * right / max(total, 1):6.2f}%")
+        print(f"  distinct (check, mistake at a site set) named by single fixtures: {n_sites}")
+        for failure in failures:
+            print("  FAIL", failure)
+        sys.exit(1 if failures else 0)
     cases = {}
     for check_id in all_check_ids():
         exercise, check = load(check_id)
-        mistakes = exercise.mistakes_for(check.name)
-        first, last = mistakes[0].knobs()[0], mistakes[-1].knobs()[-1]
+        space = space_of(exercise, check.name)
+        computed = [p for p in space.pairs if all(space.info[k][2] is None for k in p)]
         cases[check_id] = {
             "correct": student(check),
-            "mistake": student(check, frozenset([first])),
-            "pair": student(check, frozenset([first, last])),
+            "mistake": student(check, space.singles[-1]),       # the last single: a mistake at several sites
+            "pair": student(check, computed[-1]),               # the last pair whose mutant takes a backward pass
             "unrecognised": student(check, scale=1.37) if check.kind != "triple"
             else student(check, frozenset(["loss_factor_half", "mean_instead_of_sum", "missing_sigma_prime_layer2"]))}
     # Seeds outside, cases inside: a slow spell of this shared machine spreads over every case

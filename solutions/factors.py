@@ -1,8 +1,11 @@
 """The chain-rule factors shared by the exercises, each with its mistake knobs.
 
 Every function returns the correct factor unless one of the catalogued
-mistakes (ids from MISTAKES.md, optionally `id:variant`) is in `m`, the set
-of mistakes switched on. With `m` empty they are plain math.
+mistakes is in `m`, the set of knobs switched on. A knob is a mistake id
+from MISTAKES.md, or `id:site` where the mistake can be made at several
+places (a layer, a bias, a path) or read in several ways: `m` may hold the
+same mistake at several sites at once (a `sigmoid_prime` helper written
+wrong and used for both layers). With `m` empty they are plain math.
 """
 import numpy as np
 
@@ -46,9 +49,15 @@ _SIGMA_KNOBS = {layer: (f"missing_sigma_prime_layer{layer}", f"sigma_instead_of_
                 for layer in (1, 2)}
 
 
-def layer_input(right, wrong, m=NONE):
-    """The input that multiplies δ in ∂L/∂w = δ · input; `wrong` is the neighbouring layer's."""
-    return wrong if "wrong_input_factor" in m else right
+def layer_input(right, wrong, layer, m=NONE, output=None):
+    """The input that multiplies δ in ∂L/∂w = δ · input at `layer`; `wrong` is another layer's input,
+    `output` the layer's own activation (what the pre-activation feeds, not what feeds it)."""
+    if m:
+        if f"wrong_input_factor:layer{layer}" in m:
+            return wrong
+        if f"wrong_input_factor:layer{layer}_output" in m:
+            return output
+    return right
 
 
 def total(terms, m=NONE):

@@ -40,12 +40,12 @@ def gradients(x, y, w1, w2, b, mistakes=NONE, known=None):
     d1 = d2 * w2_path * sigma_prime(h, z1, 1, m)                      # δ1 = ∂L/∂z1 = δ2 w2 h(1 - h)
     db = d1 + d2                                                      # ∂z1/∂b = ∂z2/∂b = 1: b feeds both layers
     if "bias_single_path:layer1" in m:
-        db = d1
+        db = d1                                                       # b followed into layer 1 only
     if "bias_single_path:layer2" in m:
-        db = d2
+        db = d2                                                       # b followed into layer 2 only
     return {
-        "w2": total(d2 * layer_input(h, x, m), m),                    # ∂L/∂w2 = Σ δ2 h
-        "w1": total(d1 * layer_input(x, h, m), m),                    # ∂L/∂w1 = Σ δ1 x
+        "w2": total(d2 * layer_input(h, x, 2, m, y_hat), m),          # ∂L/∂w2 = Σ δ2 h
+        "w1": total(d1 * layer_input(x, h, 1, m), m),                 # ∂L/∂w1 = Σ δ1 x
         "b": total(db, m),                                            # ∂L/∂b  = Σ (δ1 + δ2)
     }
 

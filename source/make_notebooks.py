@@ -108,7 +108,7 @@ def how_it_works(has_loss=True):
 # -- self-checks: one line each, the machinery in selfcheck.py ----------------------------------
 
 SELF_CHECK = """\
-# Self-check of {name}, not graded: your function on a small example, against finite differences.
+# Self-check (not graded): {name} on a small example, against finite differences.
 from selfcheck import self_check; self_check("{exercise}.{name}")"""
 
 

@@ -10,13 +10,22 @@ CASES = [c for c in cases() if c[0].parent.name != "contract"]
 
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_fixture_is_diagnosed_as_expected(case):
+    """The ids, and where the file says so, the place the message must name (WHERE) and every
+    equivalent reading the diagnosis must keep (READINGS)."""
     path, check_id, expected = case
-    fn = getattr(load(path), check_id.split(".")[1])
+    module = load(path)
+    fn = getattr(module, check_id.split(".")[1])
+    where = getattr(module, "WHERE", {}).get(check_id)
+    readings = sorted(tuple(sorted(r)) for r in getattr(module, "READINGS", {}).get(check_id, []))
     for seed in SEEDS:
         result = grade(check_id, fn, seed=seed)
         assert result.mistakes == expected, (
             f"{path.name} {check_id} seed {seed}: diagnosed {result.mistakes}, expected {expected}\n"
             f"{result.message}")
+        assert where is None or where in result.message, (
+            f"{path.name} {check_id} seed {seed}: the message does not say where ({where!r})\n{result.message}")
+        assert sorted(result.readings) == readings, (
+            f"{path.name} {check_id} seed {seed}: readings {result.readings}, expected {readings}\n{result.message}")
         if expected:
             assert result.score == 0 and not result.correct, f"{path.name} {check_id}: a wrong answer got credit"
         else:
@@ -32,26 +41,26 @@ def test_every_exercise_has_at_least_three_correct_styles():
             assert n >= 3, f"{check_id} has {n} correct fixture styles, want >= 3"
 
 
-def test_every_catalogued_mistake_of_every_check_has_a_student_fixture():
-    """MISTAKES.md lists (check, mistake) pairs; each one that changes the answer is written as a student would."""
-    import numpy as np
+def test_every_mistake_at_every_site_set_of_every_check_has_a_student_fixture():
+    """Every single the search knows on a check (one mistake at one allowed set of sites: a layer, both
+    layers, a bias through one unit, ...) is what some student-style file is diagnosed as, with the
+    message naming that place."""
     from autograders import catalogue
-    have = {(c, e[0]) for _, c, e in cases() if len(e) == 1}
-    pairs = {c for _, c, e in cases() if len(e) == 2}
+    from autograders.trials import space_of
+    messages = {}
+    for path, check_id, expected in cases():
+        if path.parent.name != "contract" and len(expected) == 1 and expected != ("unrecognised",):
+            result = grade(check_id, getattr(load(path), check_id.split(".")[1]), seed=0)
+            messages.setdefault((check_id, result.mistakes), []).append(result.message)
     missing = []
     for check_id in catalogue.all_check_ids():
         exercise, check = catalogue.load(check_id)
-        rng = np.random.default_rng(0)
-        args = None
-        while args is None:
-            args = exercise.draw(rng)
-        reference = check.compute(args, frozenset())
+        live = exercise.live_knobs(check.name)
         for mistake in exercise.mistakes_for(check.name):
-            changes = any(np.shape(out := check.compute(args, frozenset({k}))) != np.shape(reference)
-                          or not np.allclose(np.asarray(out, dtype=float), np.asarray(reference, dtype=float))
-                          for k in mistake.knobs())
-            if changes and (check_id, mistake.id) not in have:
-                missing.append(f"{check_id}: {mistake.id}")
+            for form in mistake.forms(live):
+                what = mistake.text(check.name, form, live)[0]
+                if not any(what in m for m in messages.get((check_id, (mistake.id,)), [])):
+                    missing.append(f"{check_id}: {mistake.id} {mistake.where(form, live) or ''}")
     assert not missing, "no student fixture for:\n" + "\n".join(missing)
     for exercise in catalogue.EXERCISE_NAMES:
         assert len([p for p in files("pair_*.py", exercise)]) >= 5, f"{exercise}: want >= 5 compound fixtures"

@@ -25,21 +25,117 @@ def feedback_html(root, student, assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_has_no_solutions_and_no_hidden_tests(course, assignment):
     text = (course / "release" / assignment / f"{assignment}.ipynb").read_text()
-    for leak in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "from autograders", "check(\\\"", "solutions"):
+    for leak in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "from autograders", "solutions"):
         assert leak not in text, f"release of {assignment} contains {leak!r}"
+    assert not re.search(r"(?<![\w.])check\(", text), f"release of {assignment} calls the grader's check("
     nb = nbformat.reads(text, as_version=4)
     for name, cell in classroom.solution_cells(nb).items():
         assert "raise NotImplementedError" in cell.source, f"{assignment}: stub of {name} does not raise"
 
 
+#: Grader code, as it could only appear if it had leaked into a released file.
+GRADER_WORDS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "import autograders", "from autograders",
+                "import solutions", "from solutions", "catalogue", "mutant", "derive_seed", "course_secret",
+                "BACKPROP_COURSE_SECRET", "diagnos", "PerturbationTracer", "sandbox", "gradebook", "from .")
+REPO = Path(__file__).resolve().parent.parent
+NUMBER = re.compile(r"(?<![\w.])-?(\d+\.\d*|\.\d+|\d+)(?:[eE]([-+]?\d+))?")
+
+
+def _released_module(course, assignment):
+    """release/<assignment>/selfcheck.py, imported (without bytecode) to read its public examples."""
+    import importlib.util
+    import sys
+    spec = importlib.util.spec_from_file_location(f"released_selfcheck_{assignment}",
+                                                  course / "release" / assignment / "selfcheck.py")
+    module = importlib.util.module_from_spec(spec)
+    before, sys.dont_write_bytecode = sys.dont_write_bytecode, True
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.dont_write_bytecode = before
+    return module
+
+
+def _reference_values(module):
+    """Every entry of every reference answer (solutions/) on the self-checks' own fixed examples."""
+    import importlib
+    import numpy as np
+    values = []
+    for check_id in module.CHECKS:
+        exercise, name = check_id.split(".")
+        args = list(module.EXERCISES[exercise].example().values()) + ([0.5] if name == "sgd_step" else [])
+        answer = getattr(importlib.import_module(f"solutions.{exercise}"), name)(*args)
+        values += [float(v) for v in np.ravel(np.asarray(answer, dtype=float))]
+    return values
+
+
+def _written_as(literal, value):
+    """Is `value` the number `literal` (digits as written) rounded to the literal's own precision?"""
+    digits = re.sub(r"[eE].*", "", literal).lstrip("-")
+    significant = len(re.sub(r"^[0.]+", "", digits.replace(".", "", 1)).rstrip("0") or "0")
+    if significant < 3:
+        return False                                # 0.8, 1.3, 500: the examples' own inputs, or layout
+    decimals = len(digits.split(".")[1]) if "." in digits else 0
+    exponent = int(literal.lower().split("e")[1]) if "e" in literal.lower() else 0
+    return abs(float(literal) - value) <= 0.5 * 10.0 ** (exponent - decimals) + 1e-15
+
+
+def _grader_lines(course, assignment):
+    """Lines of code only the reference has: the solution cells of the source notebook and solutions/
+    (not the given forward pass, which the notebook shows anyway). The grader's own code is caught by
+    GRADER_WORDS: its generic lines (`except (TypeError, ValueError):`) are no secret."""
+    source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    given = {l.strip() for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "given_code"
+             for l in c.source.splitlines()}
+    lines = set()
+    for cell in source.cells:
+        m = re.findall(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", cell.source, flags=re.S)
+        lines |= {l.strip() for block in m for l in block.splitlines()}
+    for path in (REPO / "solutions").glob("*.py"):
+        lines |= {l.strip() for l in path.read_text().splitlines()
+                  if not l.strip().startswith(("#", "import ", "from ", '"""', "def ", "return None", "raise "))}
+    return {l for l in lines if len(l) >= 16 and l not in given}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_released_files_hold_no_reference_value_and_no_grader_code(course, assignment):
+    folder = course / "release" / assignment
+    released = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    assert [p.name for p in released] == sorted([f"{assignment}.ipynb", "selfcheck.py"]), released
+    assert (folder / "selfcheck.py").read_text() == (REPO / "source" / "selfcheck.py").read_text()
+    references = [v for v in _reference_values(_released_module(course, assignment)) if abs(v) > 1e-12]
+    grader_lines = _grader_lines(course, assignment)
+    for path in released:
+        text = path.read_text()
+        if path.suffix == ".ipynb":                 # what the student reads: the cells, not the JSON escapes
+            text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
+        for word in GRADER_WORDS:
+            assert word not in text, f"{path.name} of {assignment} contains {word!r}"
+        shared = grader_lines & {l.strip() for l in text.splitlines()}
+        assert not shared, f"{path.name} of {assignment} contains grader code: {sorted(shared)[:3]}"
+        for match in NUMBER.finditer(text):
+            literal = match.group(0)
+            hit = next((v for v in references if _written_as(literal, v)), None)
+            assert hit is None, f"{path.name} of {assignment} holds {literal}, a reference value ({hit!r})"
+
+
+def test_the_reference_value_check_would_see_a_leak():
+    assert _written_as("0.0574281", 0.05742813) and _written_as("-1.23e-3", -0.0012304)
+    assert not _written_as("0.8", 0.8) and not _written_as("0.0574", 0.0575)
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_released_notebook_runs_top_to_bottom(course, assignment):
-    nb = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
-    NotebookClient(nb, timeout=120, allow_errors=True,
-                   resources={"metadata": {"path": str(course)}}).execute()
+    folder = course / "release" / assignment           # run where a student runs it: selfcheck.py beside it
+    nb = nbformat.read(str(folder / f"{assignment}.ipynb"), as_version=4)
+    NotebookClient(nb, timeout=120, allow_errors=True, resources={"metadata": {"path": str(folder)}}).execute()
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert all(e.ename == "NotImplementedError" for e in errors), \
         f"{assignment}: errors other than the stubs' NotImplementedError: {[(e.ename, e.evalue) for e in errors]}"
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("selfcheck_"):
+            said = "".join(o.get("text", "") for o in cell.outputs)
+            assert said.startswith("Not implemented yet"), f"{assignment}: {cell.source!r} said {said!r}"
 
 
 # -- the graded class -------------------------------------------------------------------------

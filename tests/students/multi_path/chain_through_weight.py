@@ -6,6 +6,7 @@ EXPECTED = {
     "multi_path.dL_dh1": ("chain_through_weight",),
     "multi_path.dL_dw1": ("chain_through_weight",),
     "multi_path.dL_dw": ("chain_through_weight",),
+    "multi_path.dL_db": ("chain_through_weight",),
 }
 
 
@@ -47,3 +48,13 @@ def dL_dw(i, t, w, b):
                       delta_o[0] * h[1] + delta_o[1] * h[1]])
     delta_h = dL_dh * h * (1 - h)
     return np.concatenate([np.outer(delta_h, i).ravel(), np.outer(delta_o, h).ravel()])
+
+
+def dL_db(i, t, w, b):
+    W1, W2 = w[:4].reshape(2, 2), w[4:].reshape(2, 2)
+    h = sigmoid(W1 @ i + b[0])
+    o = sigmoid(W2 @ h + b[1])
+    delta_o = (o - t) * o * (1 - o)
+    dL_dh = (delta_o[0] + delta_o[1]) * h
+    delta_h = dL_dh * h * (1 - h)
+    return np.array([delta_h.sum(), delta_o.sum()])

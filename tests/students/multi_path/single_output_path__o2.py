@@ -5,6 +5,7 @@ EXPECTED = {
     "multi_path.dL_dh1": ("single_output_path",),
     "multi_path.dL_dw1": ("single_output_path",),
     "multi_path.dL_dw": ("single_output_path",),
+    "multi_path.dL_db": ("single_output_path",),
 }
 
 
@@ -35,3 +36,12 @@ def dL_dw(i, t, w, b):
     dL_dh = W2[1] * delta_o[1]
     delta_h = dL_dh * h * (1 - h)
     return np.concatenate([np.outer(delta_h, i).ravel(), np.outer(delta_o, h).ravel()])
+
+
+def dL_db(i, t, w, b):
+    W1, W2 = w[:4].reshape(2, 2), w[4:].reshape(2, 2)
+    h = sigmoid(W1 @ i + b[0])
+    o = sigmoid(W2 @ h + b[1])
+    delta_o = (o - t) * o * (1 - o)
+    delta_h = W2[1] * delta_o[1] * h * (1 - h)
+    return np.array([delta_h.sum(), delta_o.sum()])

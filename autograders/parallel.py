@@ -191,7 +191,7 @@ def _attempt(api, root, assignment, student, db_url, verify, digest=""):
     (ledger.mark_failed); a graded one is reconciled with the ledger (verified, or stale overrides undone)
     and gets its marker."""
     from dataclasses import asdict
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import OperationalError, PendingRollbackError
     from nbgrader.api import Gradebook
     from . import settings
     from .ledger import Ledger
@@ -202,7 +202,8 @@ def _attempt(api, root, assignment, student, db_url, verify, digest=""):
         with Gradebook(gradebook_url(root, db_url)) as gb:
             ledger = Ledger(root, assignment, student)
             if not result.get("success"):
-                if "sqlalchemy.exc.OperationalError" in (result.get("error") or "") + (result.get("log") or ""):
+                if any(f"sqlalchemy.exc.{e}" in (result.get("error") or "") + (result.get("log") or "")
+                       for e in ("OperationalError", "PendingRollbackError")):
                     raise DatabaseUnavailable(_reason(result))
                 why = f"{_reason(result)} (nbgrader's log: {_save_log(root, assignment, student, result)})"
                 ledger.mark_failed(gb, _reason(result), digest)
@@ -221,8 +222,8 @@ def _attempt(api, root, assignment, student, db_url, verify, digest=""):
                 apply_policy(gb, checked, settings.VERIFY_POLICY, root, digest)
                 flags, evidence = checked.flags + checked.overrides, asdict(checked)
             write_marker(root, assignment, student, digest, gb.find_submission(assignment, student).id)
-    except OperationalError as err:
-        raise DatabaseUnavailable(str(err.orig or err).strip().splitlines()[0][:200]) from err
+    except (OperationalError, PendingRollbackError) as err:   # the server went away (mid-transaction)
+        raise DatabaseUnavailable(str(getattr(err, "orig", None) or err).strip().splitlines()[0][:200]) from err
     return "graded", "", flags, evidence
 
 
@@ -299,7 +300,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
     """
     import nbgrader.apps.api  # noqa: F401  (inherited by the forked workers)
     from . import verify as _verify  # noqa: F401
-    from .interrupts import Interrupts, worker_init
+    from .interrupts import Interrupts
     from .pool import run
     os.environ.update(env or {})
     os.environ.setdefault("BACKPROP_FORK_KERNELS", "1")
@@ -322,7 +323,8 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
         run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
             on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping)
     finally:
-        interrupts.restore()
+        if not interrupts.stopping:         # after a first Ctrl-C, a second one still ends the command at once
+            interrupts.restore()
     if interrupts.stopping:
         raise KeyboardInterrupt(f"{len(outcomes)} of {len(students)} submissions done")
     return [outcomes[s] for s in students]
@@ -330,6 +332,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
 
 def _start_worker(root):
     """A worker's first steps: its own process group (Ctrl-C is the command's), its kernel fork server."""
+    from .interrupts import worker_init
     worker_init()
     _warm(root)
 

@@ -84,12 +84,27 @@ def write_outputs(root, assignments, console, out=None, db_url=None, allow_empty
         raise CourseError(f"the gradebook has no graded submission of {', '.join(assignments)}: the exports in "
                           f"{out} were left as they are (pass --allow-empty to overwrite them)")
     report.print_mistake_table(rows, console)
-    paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows)),
+    paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows),
+                                               formative_attempts(root, assignments)),
              "Report CSV": report.write_csv(rows, out / "class_report.csv"),
              "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv", db_url)}
     n = sum(len(exports.gradescope(root, a, out / "gradescope", db_url)) for a in rows)
     paths["Gradescope JSON"] = f"{out / 'gradescope'}/<assignment>/<student>/results.json ({n} files)"
     return paths
+
+
+def formative_attempts(root, assignments):
+    """The instant-feedback attempts of the course (backprop-grader serve), [] when the service never ran."""
+    from .service import config
+    from .service.store import Store
+    url = config.load(root).db_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        return []
+    store = Store(url)
+    try:
+        return store.attempts(assignments)
+    finally:
+        store.close()
 
 
 def _assignments(name):

@@ -548,3 +548,23 @@ def test_the_hub_service_configuration():
                                      "BACKPROP_FEEDBACK_URL": "http://127.0.0.1:10101/services/backprop-feedback/"}
     configure(c, "/srv/course")                                       # twice: still one entry, one scope
     assert len(c.JupyterHub.services) == 1 and c.Spawner.server_token_scopes.count(access) == 1
+
+
+# -- the class report's view of the attempts ------------------------------------------------------------
+
+def test_the_class_report_shows_attempts_first_mistakes_and_what_was_fixed_before_submitting(tmp_path):
+    from autograders import report
+    from autograders.records import Row
+    from autograders.service.store import Attempt
+    a = lambda s, at, ok, *m: Attempt(s, "matrix_mlp", "matrix_mlp.df_dW1", at, ok, m, "mistake", 3)  # noqa: E731
+    attempts = [a("ann", 1, False, "elementwise_chain"), a("ann", 2, False, "weight_not_transposed"),
+                a("ann", 3, True), a("ben", 4, False, "elementwise_chain"), a("cid", 5, False, "transposed_result")]
+    rows = {"matrix_mlp": [Row("ann", "matrix_mlp", "matrix_mlp.df_dW1", 3, 3, ()),
+                           Row("ben", "matrix_mlp", "matrix_mlp.df_dW1", 0, 3, ("elementwise_chain",))]}
+    s = report.formative_summary(attempts, rows)["matrix_mlp.df_dW1"]
+    assert (s["students"], s["attempts"], s["median"], s["most"], s["correct"]) == (3, 5, 1, 3, 1)
+    assert s["first"] == {"elementwise_chain": 2, "transposed_result": 1}
+    assert s["fixed"] == {"elementwise_chain": 1, "weight_not_transposed": 1}    # ann fixed both; ben and cid none
+    page = report.write_html(rows, tmp_path / "r.html", attempts=attempts).read_text()
+    assert "Instant feedback while students worked" in page and "<code>elementwise_chain</code> ×2" in page
+    assert "Instant feedback" not in report.render(rows)

@@ -6,19 +6,50 @@ BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(BIN):$$PATH"
 
-.PHONY: install system test demo bench clean
+.PHONY: install system test demo bench clean hub hub-install
 
 install: $(STAMP)
 
 # System packages the tests drive, from Debian, only when missing: Chromium for the browser tests (never a
-# browser download) and a PostgreSQL server for the cluster test (started by the test as a non-root user).
+# browser download), a PostgreSQL server for the cluster test (started by the test as a non-root user), and
+# Node with npm for JupyterHub's proxy (configurable-http-proxy, from npm into .hub-node/, never global).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 system:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
+
+# The course on a JupyterHub on this machine (README, "The course on a JupyterHub"). The hub's venv is made
+# from Debian's /usr/bin/python3, in HUB_DIR outside the clone, because the students' Unix users run it
+# (a python under /root is not readable by them); the project is installed into it, not linked.
+HUB_DIR    ?= /srv/backprop-hub
+HUB_PYTHON ?= /usr/bin/python3
+HUB_VENV   := $(HUB_DIR)/venv
+HUB_STAMP  := $(HUB_VENV)/.installed
+CHP        := $(CURDIR)/.hub-node/bin/configurable-http-proxy
+HUB_ENV    := BACKPROP_HUB_DIR="$(HUB_DIR)" BACKPROP_HUB_PROXY="$(CHP)"
+PROJECT_SOURCES := $(shell find autograders solutions -name '*.py' 2>/dev/null) nbgrader_config.py
+
+hub-install: $(HUB_STAMP) $(CHP)
+
+$(HUB_STAMP): setup.cfg pyproject.toml $(PROJECT_SOURCES)
+	mkdir -p $(HUB_DIR) && chmod 755 $(HUB_DIR)
+	[ -x $(HUB_VENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_VENV)
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade ".[hub]"
+	chmod -R a+rX $(HUB_VENV)
+	touch $(HUB_STAMP)
+
+$(CHP):
+	command -v npm >/dev/null 2>&1 || $(MAKE) system
+	npm install --silent --no-audit --no-fund --prefix $(CURDIR)/.hub-node -g configurable-http-proxy@^5
+
+hub: $(STAMP) system hub-install
+	$(RUN) $(HUB_ENV) $(BIN)/python -m autograders.hub
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +57,8 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-test: $(STAMP) system
-	$(RUN) $(BIN)/python -m pytest
+test: $(STAMP) system hub-install
+	$(RUN) $(HUB_ENV) $(BIN)/python -m pytest
 
 demo: $(STAMP)
 	$(RUN) $(BIN)/backprop-grader demo --dir demo-course --force
@@ -36,4 +67,4 @@ bench: $(STAMP)
 	$(RUN) $(BIN)/python bench/diagnosis.py
 
 clean:
-	rm -rf $(VENV) demo-course .pytest_cache
+	rm -rf $(VENV) demo-course .pytest_cache .hub-node

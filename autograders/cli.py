@@ -84,12 +84,27 @@ def write_outputs(root, assignments, console, out=None, db_url=None, allow_empty
         raise CourseError(f"the gradebook has no graded submission of {', '.join(assignments)}: the exports in "
                           f"{out} were left as they are (pass --allow-empty to overwrite them)")
     report.print_mistake_table(rows, console)
-    paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows)),
+    paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows),
+                                               formative_attempts(root, assignments)),
              "Report CSV": report.write_csv(rows, out / "class_report.csv"),
              "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv", db_url)}
     n = sum(len(exports.gradescope(root, a, out / "gradescope", db_url)) for a in rows)
     paths["Gradescope JSON"] = f"{out / 'gradescope'}/<assignment>/<student>/results.json ({n} files)"
     return paths
+
+
+def formative_attempts(root, assignments):
+    """The instant-feedback attempts of the course (backprop-grader serve), [] when the service never ran."""
+    from .service import config
+    from .service.store import Store
+    url = config.load(root).db_url
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).exists():
+        return []
+    store = Store(url)
+    try:
+        return store.attempts(assignments)
+    finally:
+        store.close()
 
 
 def _assignments(name):
@@ -239,6 +254,48 @@ def cmd_autograde(args):
     return status
 
 
+def cmd_serve(args):
+    """The instant-feedback service (autograders/service): until Ctrl-C, or until the hub stops it."""
+    from .course import find_root
+    from .service import server
+    root = find_root(args.course)
+    service, prefix = server.build(root, args.auth)
+    ip, port = server.address(args.ip, args.port)
+    s = service.settings
+    policies = ", ".join(f"{a}={s.policy_of(a)}" for a in ASSIGNMENTS)
+    print(f"backprop-grader serve: http://{ip}:{port}{prefix} (auth: {service.auth.kind} tokens; {policies}; "
+          f"{s.attempts_per_hour} checks per student and function per hour; attempts in {_safe_url(s.db_url)})",
+          flush=True)
+    server.serve(service, prefix, ip, port)
+    return 0
+
+
+def _safe_url(url):
+    """A database URL without its password, for printing."""
+    from sqlalchemy.engine import make_url
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for display
+        return url.split("@")[-1]
+
+
+def cmd_feedback_token(args):
+    """Issue (or revoke) a student's token for the feedback service when it runs without a hub."""
+    from .course import find_root
+    from .service import config
+    from .service.store import Store
+    root = find_root(args.course)
+    store = Store(config.load(root).db_url)
+    if args.revoke:
+        print(f"revoked {store.revoke(args.student)} token(s) of {args.student}")
+        return 0
+    token = store.issue_token(args.student)
+    print(f"{token}\n\nGive it to {args.student} to set in the environment of their Jupyter server, with the "
+          "service's address:\n    BACKPROP_FEEDBACK_URL=http://<host>:<port>/  BACKPROP_FEEDBACK_TOKEN=<the token>\n"
+          "Only its digest is stored: it cannot be shown again (issue a new one if it is lost).")
+    return 0
+
+
 def _positive(text):
     try:
         value = int(text)
@@ -320,6 +377,29 @@ def build_parser():
     p.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
     p.add_argument("--no-verify", action="store_true", help="skip the out-of-kernel verification")
     p.set_defaults(run=cmd_autograde)
+
+    p = sub.add_parser("serve", help="instant feedback while students work (a JupyterHub service, or local)",
+                       description="Run the formative feedback service: students' self-checks ask it for practice "
+                                   "inputs, run their own function on them in their own kernel and send back the "
+                                   "outputs; the service answers with the autograder's message (or only correct / "
+                                   "not yet, or nothing: c.FeedbackService.policy per assignment) and records every "
+                                   "attempt for the class report. Started by the hub (--auth hub, see "
+                                   "autograders/service/hub.py), or locally with tokens from `feedback-token`.")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--ip", help="address to listen on (default: from JUPYTERHUB_SERVICE_URL, else 127.0.0.1)")
+    p.add_argument("--port", type=_positive, help="port (default: from JUPYTERHUB_SERVICE_URL, else 10101)")
+    p.add_argument("--auth", choices=("auto", "hub", "local"), default="auto",
+                   help="who may ask: students' JupyterHub tokens (hub), tokens from feedback-token (local), or hub "
+                        "when the hub started the service (auto, the default)")
+    p.set_defaults(run=cmd_serve)
+
+    p = sub.add_parser("feedback-token", help="issue a student's token for the feedback service (without a hub)",
+                       description="Print a new token for STUDENT; their self-checks send it to `backprop-grader "
+                                   "serve --auth local` (BACKPROP_FEEDBACK_TOKEN). Only its digest is stored.")
+    p.add_argument("student")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--revoke", action="store_true", help="revoke every token of STUDENT instead")
+    p.set_defaults(run=cmd_feedback_token)
     return parser
 
 

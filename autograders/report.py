@@ -163,7 +163,52 @@ def _overrides_section(found):
             f"<th>why</th></tr>{body}</table>")
 
 
-def render(rows_by_assignment, title="Backpropagation exercises: class mistake report", changes=None):
+def formative_summary(attempts, rows_by_assignment):
+    """Per check, from the instant-feedback attempts (service/store.py) and the graded rows: how many students
+    asked, attempts each (median, max), how many reached correct, the first mistake each was told, and what
+    they fixed on their own before submitting (a mistake met in practice that the graded check no longer has;
+    without a graded row, that their last attempt no longer has)."""
+    graded = {(r.student, r.check_id): r for rows in rows_by_assignment.values() for r in rows}
+    by = {}
+    for a in attempts:
+        by.setdefault(a.check_id, {}).setdefault(a.student, []).append(a)
+    out = {}
+    for check_id, per_student in by.items():
+        counts = sorted(len(v) for v in per_student.values())
+        first, fixed = Counter(), Counter()
+        for student, tries in per_student.items():
+            wrong = next((a for a in tries if not a.correct), None)
+            if wrong is not None:
+                first.update(wrong.mistakes)
+            final = graded.get((student, check_id))
+            now = set(final.mistakes) if final is not None else set(tries[-1].mistakes)
+            fixed.update({m for a in tries for m in a.mistakes} - now)
+        out[check_id] = {"students": len(per_student), "attempts": sum(counts), "median": counts[len(counts) // 2],
+                         "most": counts[-1], "correct": sum(any(a.correct for a in t) for t in per_student.values()),
+                         "first": first, "fixed": fixed}
+    return out
+
+
+def _formative_section(attempts, rows_by_assignment):
+    esc = html.escape
+    summary = formative_summary(attempts, rows_by_assignment)
+    if not summary:
+        return ""
+
+    def ids(counter):
+        return "<br>".join(f"<code>{esc(m)}</code> ×{n}" for m, n in counter.most_common()) or "-"
+    body = "".join(f"<tr><td>{esc(c)}</td><td class='num'>{s['students']}</td><td class='num'>{s['attempts']}</td>"
+                   f"<td class='num'>{s['median']} / {s['most']}</td><td class='num'>{s['correct']}</td>"
+                   f"<td>{ids(s['first'])}</td><td>{ids(s['fixed'])}</td></tr>" for c, s in sorted(summary.items()))
+    return ("<h2 id='instant-feedback'>Instant feedback while students worked</h2><p class='small'>Every self-check "
+            "answered by <code>backprop-grader serve</code>: how many attempts each check took, which mistake each "
+            "student was told first, and what students fixed on their own before submitting (met in practice, gone "
+            "from the graded check).</p><table class='formative'><tr><th>check</th><th>students</th><th>attempts</th>"
+            "<th>per student (median / most)</th><th>reached correct</th><th>first mistake</th>"
+            f"<th>fixed before submitting</th></tr>{body}</table>")
+
+
+def render(rows_by_assignment, title="Backpropagation exercises: class mistake report", changes=None, attempts=None):
     esc = html.escape
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
@@ -177,15 +222,16 @@ def render(rows_by_assignment, title="Backpropagation exercises: class mistake r
         for check_id in dict.fromkeys(r.check_id for r in rows):
             parts.append(_check_section(check_id, [r for r in rows if r.check_id == check_id]))
         parts.append(_student_table(assignment, rows))
+    parts.append(_formative_section(attempts or [], rows_by_assignment))
     parts.append(_overrides_section(changes or []))
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def write_html(rows_by_assignment, path, changes=None):
+def write_html(rows_by_assignment, path, changes=None, attempts=None):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(rows_by_assignment, changes=changes), encoding="utf-8")
+    path.write_text(render(rows_by_assignment, changes=changes, attempts=attempts), encoding="utf-8")
     return path
 
 

@@ -13,6 +13,9 @@ graded function a solution cell, a one-line public self-check and a hidden autog
 The self-checks' code is source/selfcheck.py (public: examples, shapes, finite differences
 of the given code, messages); this script copies it into each assignment folder, and
 nbgrader releases it beside the notebook. Never put a reference value or grader code in it.
+The diagram is a PNG attachment of the story cell (JupyterLab strips inline <svg> from markdown),
+drawn from the SVG layout here by headless Chromium: run this script with the project's venv
+(it has playwright) on a machine with Debian's chromium.
 """
 import sys
 from pathlib import Path
@@ -105,6 +108,44 @@ def how_it_works(has_loss=True):
         names="`sigmoid`, `forward` and `loss`" if has_loss else "`sigmoid` and `forward`"))
 
 
+# -- the network diagram: a PNG attachment of the story cell, rendered from the SVG layout -----------
+
+DIAGRAM = "network.png"
+#: Debian's Chromium renders the SVG (the browser tests use the same one); JupyterLab's sanitizer strips
+#: inline <svg> from markdown and shows attachments only as raster images, so the notebook carries a PNG.
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+def diagram(alt):
+    """The markdown of the picture: an image of the cell's own attachment, with `alt` describing the network."""
+    return f"\n![{alt}](attachment:{DIAGRAM} \"The network\")\n"
+
+
+def render_png(svgs):
+    """PNG bytes of each SVG, drawn at its own width and height on white by headless Chromium."""
+    import shutil
+    from playwright.sync_api import sync_playwright
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        page = browser.new_page(device_scale_factor=1)
+        out = []
+        for svg in svgs:
+            page.set_content(f'<body style="margin:0;background:#fff">{svg}</body>')
+            out.append(page.locator("svg").screenshot())
+        browser.close()
+    return out
+
+
+def attach_diagram(nb, png):
+    """Attach `png` to the one markdown cell that shows the diagram."""
+    import base64
+    cells = [c for c in nb.cells if c.cell_type == "markdown" and f"(attachment:{DIAGRAM}" in c.source]
+    assert len(cells) == 1, f"expected one diagram cell, found {len(cells)}"
+    cells[0].attachments = {DIAGRAM: {"image/png": base64.b64encode(png).decode("ascii")}}
+
+
 # -- self-checks: one line each, the machinery in selfcheck.py ----------------------------------
 
 SELF_CHECK = """\
@@ -120,7 +161,6 @@ def self_check(exercise, name):
 # == 1. scalar_chain ===========================================================================
 
 SC_SVG = """
-<div style="text-align:center">
 <svg xmlns="http://www.w3.org/2000/svg" width="500" height="175" viewBox="0 0 500 175" font-family="sans-serif" font-size="15">
 <line x1="50" y1="60" x2="190" y2="60" stroke="#333" stroke-width="2"/>
 <line x1="190" y1="60" x2="330" y2="60" stroke="#333" stroke-width="2"/>
@@ -144,8 +184,10 @@ SC_SVG = """
 <text x="458" y="100" text-anchor="middle" font-size="12">½Σ(y−ŷ)²</text>
 <text x="260" y="172" text-anchor="middle" font-size="12" fill="#b35900">one bias, two units</text>
 </svg>
-</div>
 """
+SC_ALT = ("Network diagram: input x, weight w1 to the sigmoid unit h, weight w2 to the sigmoid output "
+          "unit y-hat, then the loss L = one half of the sum of (y minus y-hat) squared. One bias b, drawn "
+          "below, feeds both units h and y-hat: one bias, two units.")
 
 SC_STORY = r"""
 # Backpropagation, part 1: one bias, two paths
@@ -159,7 +201,7 @@ $w_2$ are right while the one for $b$ is not, even though every factor they wrot
 correct. By the end of this notebook you will know why.
 
 ## The network
-""" + SC_SVG + r"""
+""" + diagram(SC_ALT) + r"""
 For $N$ samples $x_1, \dots, x_N$ with targets $y_1, \dots, y_N$ (each between 0 and 1), and
 three numbers $w_1, w_2, b$:
 
@@ -382,9 +424,15 @@ def _mlp_svg():
         '<text x="230" y="205" text-anchor="middle" font-size="12">drawn with n = m1 = m2 = 2; '
         'in general the three sizes differ</text>',
     ]
-    return ('\n<div style="text-align:center">\n<svg xmlns="http://www.w3.org/2000/svg" width="460" '
+    return ('<svg xmlns="http://www.w3.org/2000/svg" width="460" '
             'height="215" viewBox="0 0 460 215" font-family="sans-serif" font-size="15">\n'
-            + "\n".join(lines + circles + text) + "\n</svg>\n</div>\n")
+            + "\n".join(lines + circles + text) + "\n</svg>\n")
+
+
+MLP_ALT = ("Network diagram, left to right: input x (n entries), weights W1 to the sigmoid layer h1 "
+           "(m1 units), weights W2 to the sigmoid layer h2 (m2 units), weights W3 to the single linear "
+           "output f. Every unit is connected to every unit of the next layer. Drawn with n = m1 = m2 = 2; "
+           "in general the three sizes differ.")
 
 
 MLP_STORY = r"""
@@ -396,7 +444,7 @@ $W_3 \ast \sigma'(W_2 h_1) \ast \sigma'(W_1 x)$, but the shapes don't seem right
 They were right to be suspicious. Here you derive all three gradients properly, in matrix form.
 
 ## The network
-""" + _mlp_svg() + r"""
+""" + diagram(MLP_ALT) + r"""
 An input $x$ of shape $(n,)$ and three weight matrices $W_1$ of shape $(m_1, n)$,
 $W_2$ of shape $(m_2, m_1)$ and $W_3$ of shape $(1, m_2)$; no biases:
 
@@ -560,7 +608,6 @@ def matrix_mlp():
 # == 3. multi_path =============================================================================
 
 MP_SVG = """
-<div style="text-align:center">
 <svg xmlns="http://www.w3.org/2000/svg" width="540" height="270" viewBox="0 0 540 270" font-family="sans-serif" font-size="15">
 <line x1="60" y1="75" x2="220" y2="75" stroke="#333" stroke-width="2"/>
 <line x1="60" y1="195" x2="220" y2="75" stroke="#333" stroke-width="2"/>
@@ -605,8 +652,12 @@ MP_SVG = """
 <text x="470" y="95" text-anchor="middle" font-size="12">t1</text>
 <text x="470" y="185" text-anchor="middle" font-size="12">t2</text>
 </svg>
-</div>
 """
+MP_ALT = ("Network diagram: inputs i1 and i2 on the left, hidden sigmoid units h1 and h2 in the middle, "
+          "output sigmoid units o1 and o2 on the right, both outputs feeding the loss L with targets t1 and t2. "
+          "Weights: w1 from i1 to h1, w2 from i2 to h1, w3 from i1 to h2, w4 from i2 to h2, "
+          "w5 from h1 to o1, w6 from h2 to o1, w7 from h1 to o2, w8 from h2 to o2. "
+          "Bias b1 feeds both hidden units, bias b2 feeds both output units.")
 
 MP_STORY = r"""
 # Backpropagation, part 3: a weight that reaches the loss by two paths
@@ -617,7 +668,7 @@ happens: the hidden unit $h_1$ feeds **both** outputs, so a change in $h_1$ (or 
 before it) reaches the loss along two paths.
 
 ## The network
-""" + MP_SVG + r"""
+""" + diagram(MP_ALT) + r"""
 Inputs $i = (i_1, i_2)$, targets $t = (t_1, t_2)$ between 0 and 1, weights $w_1, \dots, w_8$
 and biases $b_1$ (shared by both hidden units) and $b_2$ (shared by both output units):
 
@@ -820,11 +871,16 @@ def multi_path():
 # -- main ------------------------------------------------------------------------------------
 
 BUILDERS = {"scalar_chain": scalar_chain, "matrix_mlp": matrix_mlp, "multi_path": multi_path}
+#: The layout of each notebook's network diagram (what the PNG attachment is drawn from).
+SVGS = {"scalar_chain": SC_SVG.strip(), "matrix_mlp": _mlp_svg().strip(), "multi_path": MP_SVG.strip()}
 
 
 def main(names):
-    for name in names or BUILDERS:
+    names = names or list(BUILDERS)
+    pngs = dict(zip(names, render_png([SVGS[name] for name in names])))
+    for name in names:
         nb = BUILDERS[name]()
+        attach_diagram(nb, pngs[name])
         nbformat.validate(nb)
         path = HERE / name / f"{name}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,12 @@ forward pass. Everything here is public: the examples, the shapes, the wording. 
 no reference gradient and no grader code in it: the hidden tests use fresh random numbers
 and a grader that never ships with the notebook.
 
+When the course runs the instant-feedback service (BACKPROP_FEEDBACK_URL is set), the cell
+asks it first: the service sends test inputs, your function runs on them here, in this
+kernel, and only what it returned is sent back; the answer says what is wrong, why, and one
+thing to try, never a value of the gradient. Without a service, the cell says so in one line
+and runs the finite-difference check.
+
 nbgrader copies this file next to every released notebook. Edit source/selfcheck.py and
 run source/make_notebooks.py, which writes the copies in source/<assignment>/.
 """
@@ -22,32 +28,142 @@ EPS = 1e-6                      # step of the central differences
 ATOL, RTOL = 1e-6, 1e-5         # how close to a finite difference "agrees" is
 
 
-# -- the one seam for instant feedback (issue 16) ---------------------------------------------
+# -- instant feedback from the course's feedback service (issue 16) ---------------------------
+
+SERVICE_URL, SERVICE_TOKEN = "BACKPROP_FEEDBACK_URL", "BACKPROP_FEEDBACK_TOKEN"
+OFF = "Instant feedback is off here (no feedback service is set up): this is the finite-difference check."
+UNAVAILABLE = ("Instant feedback is unavailable right now (the feedback service did not answer): "
+               "this is the finite-difference check.")
+BIG = 10_000                    # an answer with more entries than this is sent as its shape only
+
 
 def formative_service():
-    """The formative feedback service configured in the environment, or None (the default).
+    """The feedback service set up in the environment, or None (the default).
 
-    Not built yet. When it is, a client for it is returned here, with a method
-    `check(check_id, fn) -> message or None`: it fetches trial inputs, runs `fn` on them in
-    this kernel, sends back only the outputs and returns the service's message. None (or an
-    exception) means "no answer": the finite-difference check below runs instead. The
-    notebook's one-line cell stays the same in both modes.
+    BACKPROP_FEEDBACK_URL is the service's address; the token is BACKPROP_FEEDBACK_TOKEN (issued by
+    the instructor) or, on a JupyterHub, this server's own JUPYTERHUB_API_TOKEN. The client's
+    `check(check_id, fn)` returns the service's message, or None (with `note` saying why) so that
+    the finite-difference check runs instead. The notebook's one-line cell is the same either way.
     """
-    return None
+    url = os.environ.get(SERVICE_URL, "").strip()
+    token = os.environ.get(SERVICE_TOKEN) or os.environ.get("JUPYTERHUB_API_TOKEN")
+    return FeedbackClient(url, token) if url and token else None
+
+
+class Answer(str):
+    """The service's message as plain text, with its HTML twin for the notebook."""
+    html = ""
+
+
+class FeedbackClient:
+    """Gets test inputs from the feedback service, runs your function on them in this kernel and sends
+    back only what it returned; the service answers with a message, never with a gradient value."""
+
+    def __init__(self, url, token, timeout=10.0):
+        self.url, self.token, self.timeout, self.note = url.rstrip("/") + "/", token, timeout, ""
+
+    def check(self, check_id, fn):
+        status, issued = self._post(f"api/checks/{check_id}/trials", {})
+        if status == 200:
+            inputs = [{p: _from_wire(v) for p, v in args.items()} for args in issued["inputs"]]
+            outputs = [_outcome(fn, args) for args in inputs]
+            status, answer = self._post(f"api/checks/{check_id}/answers", {
+                "trial_id": issued["trial_id"], "outputs": outputs, "again": _outcome(fn, inputs[0])})
+            if status == 200:
+                message = Answer(answer["message"])
+                message.html = answer.get("html", "")
+                return message
+            issued = answer
+        why = str(issued.get("error", f"status {status}"))[:300]
+        self.note = (f"Instant feedback is off for this assignment: this is the finite-difference check."
+                     if issued.get("off") else f"Instant feedback: {why} This is the finite-difference check."
+                     if status == 429 else f"Instant feedback is unavailable right now ({why}): this is the "
+                     "finite-difference check.")
+        return None
+
+    def _post(self, path, payload):
+        import json
+        import urllib.error
+        import urllib.request
+        request = urllib.request.Request(self.url + path, json.dumps(payload, allow_nan=False).encode(), method="POST",
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            try:
+                return error.code, json.loads(error.read())
+            except ValueError:
+                return error.code, {}
+
+
+def _outcome(fn, args):
+    """What `fn` did on copies of `args`, for the wire: its value and the arguments it changed, or the
+    exception it raised (type, text and the line of your code); its prints are not shown again."""
+    import contextlib
+    import io
+    import warnings
+    passed = [np.copy(v) if isinstance(v, np.ndarray) else v for v in args.values()]
+    try:
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = fn(*passed)
+    except Exception as error:  # noqa: BLE001 - the student's error, named in the message
+        line = _last_line(error)
+        where = f"line {line[1]} of {line[0]}" + (f": {line[2]}" if line[2] else "") if line else ""
+        return {"raised": {"type": type(error).__name__, "message": str(error)[:300], "where": where}}
+    changed = [p for (p, v), w in zip(args.items(), passed)
+               if isinstance(v, np.ndarray) and not np.array_equal(v, w, equal_nan=True)]
+    return {"value": _to_wire(value), "mutated": changed}
+
+
+def _to_wire(value, depth=0):
+    if value is None:
+        return {"none": True}
+    if isinstance(value, (bool, np.bool_)):
+        return {"type": "bool"}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        if value.size > BIG:
+            return {"big": list(value.shape)}
+        return {"array": [x if np.isfinite(x) else None for x in value.astype(float).ravel().tolist()],
+                "shape": list(value.shape)}
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return {"number": float(value) if np.isfinite(float(value)) else None}
+    if isinstance(value, (list, tuple)) and depth < 4 and len(value) <= BIG:
+        return {"tuple" if isinstance(value, tuple) else "list": [_to_wire(v, depth + 1) for v in value]}
+    return {"type": "complex" if np.iscomplexobj(value) else type(value).__name__}
+
+
+def _from_wire(value):
+    if "array" in value:
+        return np.array(value["array"], dtype=float).reshape(value["shape"])
+    return float(value["number"])
 
 
 def self_check(check_id, fn=None):
-    """Print what the self-check of one graded function finds. It never raises.
+    """Show what the self-check of one graded function finds. It never raises.
 
     `fn` defaults to the function of that name in the notebook, so the cell also gives a
     plain message when the given code or the function's own cell has not been run yet.
     """
     notebook = sys._getframe(1).f_globals
     try:
-        print(_report(check_id, fn, notebook))
+        report = _report(check_id, fn, notebook)
     except Exception as error:  # noqa: BLE001 - a plain sentence, never a traceback
-        print(f"The self-check could not finish ({type(error).__name__}: {error}). "
-              "Run the given code cell at the top again, then this cell.")
+        report = (f"The self-check could not finish ({type(error).__name__}: {error}). "
+                  "Run the given code cell at the top again, then this cell.")
+    if getattr(report, "html", ""):
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+            if get_ipython() is not None:
+                display({"text/html": report.html, "text/plain": str(report)}, raw=True)
+                return
+        except ImportError:
+            pass
+    print(report)
 
 
 def _report(check_id, fn, notebook):
@@ -60,7 +176,7 @@ def _report(check_id, fn, notebook):
     fn = notebook.get(name) if fn is None else fn
     if not callable(fn):
         return f"{name} is not defined yet: run the cell with your function above, then this cell."
-    service = formative_service()
+    service, note = formative_service(), OFF
     if service is not None:
         try:
             message = service.check(check_id, fn)
@@ -68,7 +184,8 @@ def _report(check_id, fn, notebook):
             message = None
         if message:
             return message
-    return CHECKS[check_id].run(name, fn, notebook, EXERCISES[exercise])
+        note = getattr(service, "note", "") or UNAVAILABLE
+    return CHECKS[check_id].run(name, fn, notebook, EXERCISES[exercise]) + "\n" + note
 
 
 # -- the exercises: given code, fixed examples, what the gradients are of ----------------------
@@ -270,14 +387,19 @@ def shape_problem(name, value, want, why):
 
 def _where(error):
     """' (in f, line 3: text)' for the last line of the student's code the error passed through."""
+    line = _last_line(error)
+    return f" (in {line[0]}, line {line[1]}" + (f": {line[2]})" if line[2] else ")") if line else ""
+
+
+def _last_line(error):
+    """(function, line number, text) of the last line of the student's code the error passed through."""
     here, library = os.path.abspath(__file__), os.path.dirname(np.__file__)
-    found = ""
+    found = None
     tb = error.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
         if os.path.abspath(code.co_filename) != here and not code.co_filename.startswith(library):
-            text = linecache.getline(code.co_filename, tb.tb_lineno).strip()
-            found = f" (in {code.co_name}, line {tb.tb_lineno}" + (f": {text})" if text else ")")
+            found = (code.co_name, tb.tb_lineno, linecache.getline(code.co_filename, tb.tb_lineno).strip())
         tb = tb.tb_next
     return found
 

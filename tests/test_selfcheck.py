@@ -5,7 +5,6 @@ cells are then run by `jupyter nbconvert --execute` from another folder (the mod
 the notebook's folder) and, once, in a real JupyterLab in headless Chromium.
 """
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -16,7 +15,6 @@ import time
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pytest
 
 from autograders.course import ASSIGNMENTS

@@ -1,0 +1,221 @@
+"""The feedback service's HTTP API (tornado, as JupyterHub services are written).
+
+    POST {prefix}api/checks/<check_id>/trials    -> 200 {"trial_id", "check_id", "params", "inputs", "expires_in"}
+    POST {prefix}api/checks/<check_id>/answers   {"trial_id", "outputs": [one per input], "again": ...}
+                                                 -> 200 {"status": "correct" | "not yet", "message", "html", "left"}
+    GET  {prefix}api/health                      -> 200 {"ok": true, "auth": "hub" | "local"}
+
+Every request but health carries `Authorization: token <token>`. Errors are JSON {"error": text}
+with a 4xx status: 400 malformed JSON, 401 no or unknown token, 403 feedback off for the assignment
+("off": true) or trial inputs issued to another student, 404 unknown check, 409 inputs already
+answered, 410 inputs expired or unknown, 413 too large, 422 outputs that do not fit the inputs,
+429 too many checks this hour (Retry-After). A bad request never stops the service.
+"""
+import json
+import secrets
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass
+
+from tornado.web import Application, HTTPError, RequestHandler
+
+from .. import catalogue
+from .formative import BadAnswer, encode_args, formative_seed, inputs_for, judge
+from .messages import answer_for
+
+#: Issued trial inputs kept per student (the oldest are dropped), and answered ids remembered (replays).
+PENDING_PER_STUDENT = 8
+REMEMBERED = 100_000
+
+
+class Refused(HTTPError):
+    def __init__(self, status, message, **extra):
+        super().__init__(status, reason=None)
+        self.message, self.extra = message, extra
+
+
+@dataclass
+class Issued:
+    student: str
+    check_id: str
+    seed: int
+    inputs: list
+    expires: float
+
+
+class Limiter:
+    """At most `n` per hour for each (student, check): a sliding window of the times of the last n."""
+
+    def __init__(self, n, window=3600.0):
+        self.n, self.window, self.times = n, window, {}
+
+    def take(self, key, now):
+        """(allowed, left after this one, seconds until the next is allowed)."""
+        times = self.times.setdefault(key, deque())
+        while times and now - times[0] >= self.window:
+            times.popleft()
+        if len(times) >= self.n:
+            return False, 0, self.window - (now - times[0])
+        times.append(now)
+        return True, self.n - len(times), 0.0
+
+
+class Service:
+    """The service's state: settings, the store, who may ask, the limits and the issued inputs."""
+
+    def __init__(self, settings, store, auth):
+        self.settings, self.store, self.auth = settings, store, auth
+        self.secret = settings.formative_secret or store.formative_secret()
+        self.limiter = Limiter(settings.attempts_per_hour)
+        self.pending = OrderedDict()                      # trial id -> Issued
+        self.answered = OrderedDict()                     # trial id -> student, for replays
+
+    def issue(self, student, check_id, now):
+        nonce = secrets.token_urlsafe(18)
+        seed = formative_seed(self.secret, student, check_id, nonce)
+        issued = Issued(student, check_id, seed, inputs_for(check_id, seed), now + self.settings.trial_seconds)
+        mine = [k for k, v in self.pending.items() if v.student == student]
+        for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
+            del self.pending[k]
+        while self.pending and next(iter(self.pending.values())).expires < now:
+            self.pending.popitem(last=False)
+        self.pending[nonce] = issued
+        return nonce, issued
+
+
+class Base(RequestHandler):
+    def initialize(self, service):
+        self.service = service
+        self.student = None
+
+    def set_default_headers(self):
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+
+    def write_error(self, status_code, **kwargs):
+        error = kwargs.get("exc_info", (None, None))[1]
+        if isinstance(error, Refused):
+            body = {"error": error.message, **error.extra}
+            if "retry_after" in error.extra:
+                self.set_header("Retry-After", str(error.extra["retry_after"]))
+        elif status_code >= 500:
+            body = {"error": "the feedback service failed on this request; it keeps running"}
+        else:
+            body = {"error": self._reason}
+        self.finish(json.dumps(body))
+
+    def log_exception(self, typ, value, tb):
+        if not isinstance(value, Refused):
+            super().log_exception(typ, value, tb)
+
+    async def prepare(self):
+        if getattr(self, "open_to_all", False):
+            return
+        from .auth import token_of
+        token = token_of(self.request)
+        if not token:
+            raise Refused(401, "no token: send 'Authorization: token <your token>'")
+        self.student = await self.service.auth.student(token)
+        if not self.student:
+            raise Refused(401, "this token is not valid for the feedback service")
+
+    def body(self):
+        if len(self.request.body) > self.service.settings.max_body_bytes:
+            raise Refused(413, f"the request is larger than {self.service.settings.max_body_bytes} bytes")
+        try:
+            data = json.loads(self.request.body or b"{}", parse_constant=_no_constants)
+        except (ValueError, RecursionError) as err:
+            raise Refused(400, f"the body is not valid JSON ({str(err)[:120]})") from None
+        if not isinstance(data, dict):
+            raise Refused(400, "the body must be a JSON object")
+        return data
+
+    def check(self, check_id):
+        try:
+            catalogue.load(check_id)
+        except KeyError:
+            raise Refused(404, f"there is no check called {check_id[:100]!r}") from None
+        assignment = check_id.partition(".")[0]
+        policy = self.service.settings.policy_of(assignment)
+        if policy == "off":
+            raise Refused(403, f"instant feedback is off for {assignment}", off=True)
+        return policy
+
+
+def _no_constants(name):
+    raise ValueError(f"{name} is not JSON: send null for an entry that is not a finite number")
+
+
+class Health(Base):
+    open_to_all = True
+
+    def get(self):
+        self.finish({"ok": True, "auth": self.service.auth.kind})
+
+
+class Trials(Base):
+    def post(self, check_id):
+        self.check(check_id)
+        self.body()
+        now = time.time()
+        allowed, left, wait = self.service.limiter.take((self.student, check_id), now)
+        if not allowed:
+            n = self.service.settings.attempts_per_hour
+            raise Refused(429, f"you have used the {n} instant checks of {check_id} of this hour; the next one "
+                               f"is possible in {int(wait // 60) + 1} minute(s).", retry_after=int(wait) + 1)
+        nonce, issued = self.service.issue(self.student, check_id, now)
+        _, check = catalogue.load(check_id)
+        self.finish({"trial_id": nonce, "check_id": check_id, "params": list(check.params),
+                     "inputs": [encode_args(a) for a in issued.inputs], "left": left,
+                     "expires_in": self.service.settings.trial_seconds})
+
+
+class Answers(Base):
+    def post(self, check_id):
+        policy = self.check(check_id)
+        data = self.body()
+        nonce = data.get("trial_id")
+        if not isinstance(nonce, str) or not 0 < len(nonce) <= 100:
+            raise Refused(422, "\"trial_id\" must be the id the trials request returned")
+        service = self.service
+        issued = service.pending.get(nonce)
+        if issued is None:
+            if nonce in service.answered:
+                raise Refused(409, "these trial inputs were already answered: ask for new ones")
+            raise Refused(410, "unknown or expired trial inputs: ask for new ones")
+        if issued.student != self.student:
+            raise Refused(403, "these trial inputs were issued to another student")
+        if issued.check_id != check_id:
+            raise Refused(422, f"these trial inputs were issued for {issued.check_id}, not {check_id[:100]}")
+        if issued.expires < time.time():
+            del service.pending[nonce]
+            raise Refused(410, "these trial inputs have expired: ask for new ones")
+        try:
+            result = judge(check_id, issued.seed, issued.inputs, data)
+        except BadAnswer as bad:
+            raise Refused(bad.status, str(bad)) from None
+        del service.pending[nonce]                         # one answer per issue: a replay gets 409
+        service.answered[nonce] = self.student
+        while len(service.answered) > REMEMBERED:
+            service.answered.popitem(last=False)
+        service.store.record(self.student, check_id, result.correct, result.mistakes, policy, result.trials)
+        times = service.limiter.times.get((self.student, check_id), ())
+        self.finish(answer_for(result, policy, service.settings.attempts_per_hour - len(times)))
+
+
+def make_app(service, prefix="/"):
+    """The tornado Application; routes under `prefix` (a hub service's /services/<name>/) and under /."""
+    prefixes = dict.fromkeys([prefix if prefix.endswith("/") else prefix + "/", "/"])
+    routes = []
+    for p in prefixes:
+        routes += [(rf"{p}api/health", Health, {"service": service}),
+                   (rf"{p}api/checks/([^/]+)/trials", Trials, {"service": service}),
+                   (rf"{p}api/checks/([^/]+)/answers", Answers, {"service": service})]
+    return Application(routes, default_handler_class=NotFound, default_handler_args={"service": service})
+
+
+class NotFound(Base):
+    open_to_all = True
+
+    def prepare(self):
+        raise Refused(404, "no such endpoint: POST api/checks/<check_id>/trials, then .../answers")

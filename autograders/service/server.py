@@ -1,0 +1,51 @@
+"""Start the service: settings, store, who may ask, then tornado until Ctrl-C or SIGTERM."""
+import asyncio
+import os
+import signal
+from urllib.parse import urlparse
+
+from .. import settings as grading
+from ..trials import warm
+from . import config
+from .app import Service, make_app
+from .auth import HubTokens, LocalTokens
+from .store import Store
+
+#: Bodies above this never reach a handler (tornado answers 400 and closes); the handler's own limit is lower.
+TRANSPORT_LIMIT = 64 * 1024 * 1024
+
+
+def build(root, auth="auto", environ=None):
+    """(Service, prefix) for the course at `root`; auth 'hub', 'local' or 'auto' (hub when the hub started us)."""
+    environ = os.environ if environ is None else environ
+    grading.load(root)
+    s = config.load(root, environ)
+    store = Store(s.db_url)
+    under_hub = bool(environ.get("JUPYTERHUB_SERVICE_NAME") and environ.get("JUPYTERHUB_API_TOKEN"))
+    who = HubTokens() if auth == "hub" or (auth == "auto" and under_hub) else LocalTokens(store)
+    warm()                                                 # every check's search space, before the first student
+    return Service(s, store, who), environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+
+
+def address(ip, port, environ=None):
+    """Where to listen: --ip/--port, else JUPYTERHUB_SERVICE_URL (the hub says), else 127.0.0.1:10101."""
+    environ = os.environ if environ is None else environ
+    url = urlparse(environ.get("JUPYTERHUB_SERVICE_URL", ""))
+    return ip or url.hostname or "127.0.0.1", port or url.port or 10101
+
+
+def serve(service, prefix, ip, port, ready=None):
+    """Run until SIGINT/SIGTERM; `ready(port)` is called once listening."""
+    async def main():
+        app = make_app(service, prefix)
+        server = app.listen(port, ip, max_body_size=TRANSPORT_LIMIT, xheaders=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        if ready:
+            ready(port)
+        await stop.wait()
+        server.stop()
+        service.store.close()
+    asyncio.run(main())

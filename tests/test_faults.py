@@ -66,14 +66,20 @@ def baseline(tmp_path_factory):
     return root, honest, first, _rows(f"sqlite:///{root / 'gradebook.db'}", honest)
 
 
+def _ungraded_copy(baseline, tmp_path):
+    """The honest class of `baseline`, submitted but not graded, with a fresh gradebook."""
+    src, honest, first, _ = baseline
+    root = tmp_path / "course"
+    shutil.copytree(src, root, ignore=shutil.ignore_patterns("autograded", "feedback", "reports", "logs", "ledger"))
+    (root / "gradebook.db").unlink()
+    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    return root, honest, first
+
+
 @pytest.fixture
 def attacked(baseline, tmp_path):
     """The same honest students plus every culprit, not yet graded."""
-    src, honest, first, _ = baseline
-    root = tmp_path / "course"
-    shutil.copytree(src, root, ignore=shutil.ignore_patterns("autograded", "feedback", "reports", "logs"))
-    (root / "gradebook.db").unlink()
-    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    root, honest, first = _ungraded_copy(baseline, tmp_path)
     for student, name in CULPRITS.items():
         _add(root, student, first, edit=name)
     return root, honest
@@ -192,11 +198,7 @@ class Killer(threading.Thread):
 
 @pytest.fixture
 def slow_victim(baseline, tmp_path):
-    src, honest, first, _ = baseline
-    root = tmp_path / "course"
-    shutil.copytree(src, root, ignore=shutil.ignore_patterns("autograded", "feedback", "reports", "logs"))
-    (root / "gradebook.db").unlink()
-    nbgrader(root, "generate_assignment", ASSIGNMENT, "--force")
+    root, honest, first = _ungraded_copy(baseline, tmp_path)
     _add(root, "mallory", first, extra_cell="import time\ntime.sleep(2)\n")
     return root, honest
 

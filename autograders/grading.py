@@ -13,8 +13,12 @@ from .outputs import BadOutput, normalise, rel_error, scale_of
 from .seeds import current_student, derive_seed
 from .trials import Trials
 
-#: A numerical gradient is recognised when it is at least this close to the reference.
+#: A numerical gradient is recognised when it is at least this close to the reference ...
 NUMERICAL_CLOSE = 1e-2
+#: ... but not this close: a finite difference is off by its truncation and rounding (1e-11 at best for a
+#: central difference in float64), an analytic answer only by float rounding. A correct analytic gradient
+#: that checks itself against a finite difference inside the function is analytic.
+ROUNDING_CLOSE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,7 @@ class _Grading:
     def _judge(self, tracer):
         errors = self._errors()
         perturbed = tracer.found or getattr(self.fn, "perturbation_seen", False)   # (sandbox.RemoteFunction)
-        if perturbed and max(errors) <= NUMERICAL_CLOSE:
+        if perturbed and ROUNDING_CLOSE < max(errors) <= NUMERICAL_CLOSE:
             self._fail("numerical_gradient")
         while max(errors) <= settings.TOLERANCE and self.trials.ambiguous_with_reference() \
                 and len(self.trials) < settings.MAX_TRIALS:

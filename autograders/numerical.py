@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 _SKIP = tuple({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-              | {str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "solutions")})
+              | {str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "solutions")}
+              | {str(Path(np.__file__).resolve().parent)})    # NumPy itself, wherever it is (a venv, the sandbox)
 
 #: A perturbation is a change of at most this much relative to the argument's size.
 SMALL = 1e-3
@@ -31,7 +32,7 @@ def _numbers(frame):
         v = frame.f_locals.get(name)
         if isinstance(v, (float, int, np.floating, np.integer)) and not isinstance(v, bool):
             parts.append(np.array([float(v)]))
-        elif isinstance(v, np.ndarray) and v.dtype.kind in "iuf" and v.size <= 10_000:
+        elif type(v) is np.ndarray and v.dtype.kind in "iuf" and v.size <= 10_000:
             parts.append(np.ravel(v).astype(float))
     return np.concatenate(parts) if parts else None
 
@@ -49,7 +50,10 @@ class PerturbationTracer:
         code = frame.f_code
         if code.co_filename.startswith(_SKIP) or code.co_filename.startswith("<frozen"):
             return
-        numbers = _numbers(frame)
+        try:
+            numbers = _numbers(frame)
+        except Exception:                      # noqa: BLE001 - an object half-built; never the student's error
+            return
         if numbers is not None:
             self.count += 1
             self.calls.setdefault(code, []).append(numbers)

@@ -70,6 +70,23 @@ def _odd_arrays(nb, cells):
         .replace("dz1_dw1)", "dz1_dw1)]])")
 
 
+ASSERTING = '''def dL_dw2(x, y, w1, w2, b):
+    h, y_hat = forward(x, w1, w2, b)
+    g = np.sum((y_hat - y) * y_hat * (1 - y_hat) * h)
+    eps = 1e-6                                  # check my derivation against a central difference
+    numeric = (loss(x, y, w1, w2 + eps, b) - loss(x, y, w1, w2 - eps, b)) / (2 * eps)
+    assert abs(numeric - g) <= 1e-5 * max(1.0, abs(g)), (numeric, g)
+    return g
+'''
+
+
+def _self_checking(nb, cells):
+    """An analytic dL_dw2 that asserts itself against a finite difference; a masked array from dL_dw1."""
+    cells["dL_dw2"].source = ASSERTING
+    cells["dL_dw1"].source = cells["dL_dw1"].source.replace("return np.sum(", "return np.ma.masked_array(np.sum(") \
+        .replace("dz1_dw1)", "dz1_dw1))")
+
+
 def _forged_record(nb, cells):
     cells["dL_db"].source = WRONG["dL_db"]
     cells["sgd_step"].source += ("\nfrom IPython.display import display\n"
@@ -119,6 +136,7 @@ def course(tmp_path_factory):
         _prepend("dL_dw1", "%%capture\n")(nb, cells))))
     _submit(root, "helper", _notebook(root, edit=_helper_redefined_later))
     _submit(root, "odd", _notebook(root, edit=_odd_arrays))
+    _submit(root, "selfchecking", _notebook(root, edit=_self_checking))
     _submit(root, "longexpr", _notebook(root, edit=_prepend("dL_dw2", LONG)))
     _submit(root, "forger", _notebook(root, edit=_forged_record))
     _submit(root, "cheat", _cheat(root))
@@ -129,7 +147,7 @@ def course(tmp_path_factory):
 
 # -- 1 and 2: verification runs the notebook as the kernel does; an override is undone once its cause is gone
 
-@pytest.mark.parametrize("student", ["honest", "timer", "magics", "helper", "odd", "longexpr"])
+@pytest.mark.parametrize("student", ["honest", "timer", "magics", "helper", "odd", "selfchecking", "longexpr"])
 def test_correct_work_keeps_full_marks_and_no_override(course, student):
     root, _ = course
     rows, total = grades(root, student)
@@ -145,7 +163,7 @@ def test_unreproducible_code_is_unverified_never_zero(course):
     evidence = {s["student"]: s for s in json.loads((root / "reports" / "verify" / f"{A}.json").read_text())
                 ["students"]}
     assert evidence["longexpr"]["unverified"], "the scanner's RecursionError makes it unverified"
-    assert len(evidence) == 8, "verification went on for the rest of the class"
+    assert len(evidence) == 9, "verification went on for the rest of the class"
 
 
 def test_cheat_overridden_then_fixed_ends_as_nbgrader_alone(course, tmp_path):
@@ -216,14 +234,14 @@ def test_rebuilt_gradebook_and_deleted_notebook_are_regraded(course, tmp_path):
     shutil.rmtree(root / "autograded" / "timer")
     (root / "autograded" / "honest" / A / ".backprop-autograded").write_text("\x00garbage{")
     proc = run(root, "autograde", A, "--jobs", "2", check=0)
-    assert "2 graded" in proc.stdout and "6 skipped" in proc.stdout, proc.stdout
+    assert "2 graded" in proc.stdout and "7 skipped" in proc.stdout, proc.stdout
     (root / "gradebook.db").unlink()
     nbgrader(root, "generate_assignment", A, "--force")
     proc = run(root, "report")
     assert proc.returncode == 2 and "--allow-empty" in proc.stderr and "Traceback" not in proc.stderr
     assert "honest" in (root / "reports" / "canvas_grades.csv").read_text(), "the exports were kept"
     proc = run(root, "autograde", A, "--jobs", "2", check=0)
-    assert "8 graded" in proc.stdout and "0 skipped" in proc.stdout, proc.stdout
+    assert "9 graded" in proc.stdout and "0 skipped" in proc.stdout, proc.stdout
     assert grades(root, "honest")[1] == 10
 
 
@@ -281,9 +299,9 @@ def test_settings_from_config_are_printed_and_passed_with_the_secret(course, tmp
 def test_autograde_and_verify_merge_evidence_per_student(course, tmp_path):
     root = copy(course[0], tmp_path)
     path = root / "reports" / "verify" / f"{A}.json"
-    assert len(json.loads(path.read_text())["students"]) == 8, "autograde writes the evidence"
+    assert len(json.loads(path.read_text())["students"]) == 9, "autograde writes the evidence"
     run(root, "verify", A, "--student", "honest", check=0)
-    assert len(json.loads(path.read_text())["students"]) == 8, "verify --student X keeps the others"
+    assert len(json.loads(path.read_text())["students"]) == 9, "verify --student X keeps the others"
 
 
 def test_unwritable_reports_stop_verify_before_any_score_is_written(course, tmp_path):
@@ -368,6 +386,6 @@ def test_ctrl_c_stops_handing_out_work_and_leaves_nothing_behind(course, tmp_pat
         pytest.fail("the command did not end after Ctrl-C")
     assert proc.returncode == 130, out
     graded = list(root.glob(f"autograded/*/{A}/.backprop-autograded"))
-    assert len(graded) < 8, f"the queue kept grading after Ctrl-C: {out}"
+    assert len(graded) < 9, f"the queue kept grading after Ctrl-C: {out}"
     time.sleep(0.5)
     assert _ours(tag, root) == [], "processes left behind"

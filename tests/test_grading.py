@@ -160,3 +160,26 @@ def test_every_check_id_of_the_spec_exists():
         "scalar_chain.dL_dw2", "scalar_chain.dL_dw1", "scalar_chain.dL_db", "scalar_chain.sgd_step",
         "matrix_mlp.df_dW3", "matrix_mlp.df_dW2", "matrix_mlp.df_dW1",
         "multi_path.dL_dw5", "multi_path.dL_dh1", "multi_path.dL_dw1", "multi_path.dL_dw", "multi_path.dL_db"}
+
+
+def test_an_analytic_gradient_that_checks_itself_against_a_finite_difference_is_analytic():
+    """It evaluates the loss at nudged weights (as a numerical gradient does) but returns the derivation:
+    correct to rounding, so it is graded as analytic, not as `numerical_gradient`."""
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    def loss(x, y, w1, w2, b):
+        y_hat = sigmoid(sigmoid(x * w1 + b) * w2 + b)
+        return 0.5 * np.sum((y - y_hat) ** 2)
+
+    def dL_dw2(x, y, w1, w2, b):
+        h = sigmoid(x * w1 + b)
+        y_hat = sigmoid(h * w2 + b)
+        g = np.sum((y_hat - y) * y_hat * (1 - y_hat) * h)
+        eps = 1e-6
+        numeric = (loss(x, y, w1, w2 + eps, b) - loss(x, y, w1, w2 - eps, b)) / (2 * eps)
+        assert abs(numeric - g) <= 1e-5 * max(1.0, abs(g))
+        return g
+
+    result = grade("scalar_chain.dL_dw2", dL_dw2, seed=5)
+    assert result.correct and result.mistakes == (), result.message

@@ -92,6 +92,11 @@ class Base(RequestHandler):
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
 
+    def finish(self, chunk=None):
+        if not self._finished:                        # how long the service took, for benches and proxies
+            self.set_header("Server-Timing", f"app;dur={1000 * self.request.request_time():.2f}")
+        return super().finish(chunk)
+
     def write_error(self, status_code, **kwargs):
         error = kwargs.get("exc_info", (None, None))[1]
         if isinstance(error, Refused):

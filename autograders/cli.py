@@ -263,10 +263,9 @@ def cmd_serve(args):
     ip, port = server.address(args.ip, args.port)
     s = service.settings
     policies = ", ".join(f"{a}={s.policy_of(a)}" for a in ASSIGNMENTS)
-    print(f"backprop-grader serve: http://{ip}:{port}{prefix} (auth: {service.auth.kind} tokens; {policies}; "
-          f"{s.attempts_per_hour} checks per student and function per hour; attempts in {_safe_url(s.db_url)})",
-          flush=True)
-    server.serve(service, prefix, ip, port)
+    line = (f"backprop-grader serve: http://{ip}:{port}{prefix} (auth: {service.auth.kind} tokens; {policies}; "
+            f"{s.attempts_per_hour} checks per student and function per hour; attempts in {_safe_url(s.db_url)})")
+    server.serve(service, prefix, ip, port, ready=lambda _: print(line, flush=True))   # once listening
     return 0
 
 

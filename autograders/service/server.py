@@ -35,17 +35,25 @@ def address(ip, port, environ=None):
 
 
 def serve(service, prefix, ip, port, ready=None):
-    """Run until SIGINT/SIGTERM; `ready(port)` is called once listening."""
+    """Run until SIGINT/SIGTERM (also one that arrives while starting); `ready(port)` is called once listening."""
+    stopping, state = [], {}
+
+    def on_signal(signum, frame):
+        stopping.append(signum)
+        if "loop" in state:
+            state["loop"].call_soon_threadsafe(state["stop"].set)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, on_signal)
+
     async def main():
         app = make_app(service, prefix)
         server = app.listen(port, ip, max_body_size=TRANSPORT_LIMIT, xheaders=True)
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, stop.set)
+        state["stop"], state["loop"] = asyncio.Event(), asyncio.get_running_loop()
+        if stopping:
+            state["stop"].set()
         if ready:
             ready(port)
-        await stop.wait()
+        await state["stop"].wait()
         server.stop()
         service.store.close()
     asyncio.run(main())

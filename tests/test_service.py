@@ -568,3 +568,18 @@ def test_the_class_report_shows_attempts_first_mistakes_and_what_was_fixed_befor
     page = report.write_html(rows, tmp_path / "r.html", attempts=attempts).read_text()
     assert "Instant feedback while students worked" in page and "<code>elementwise_chain</code> ×2" in page
     assert "Instant feedback" not in report.render(rows)
+
+
+def test_the_hub_configuration_as_text_for_a_hub_that_cannot_import_autograders():
+    from traitlets.config import Config
+    from autograders.service.hub import config_text, configure
+    text, c = config_text("/srv/course", "/srv/course/.venv/bin/python"), Config()
+    c.Spawner.environment = {"PATH": "/hub/bin"}
+    exec(compile(text, "jupyterhub_config.py", "exec"), {"c": c})
+    assert "autograders" not in text.split("\n", 1)[1].split("'-m', 'autograders.cli'")[0]
+    expected = Config()
+    expected.Spawner.environment = {"PATH": "/hub/bin"}
+    configure(expected, "/srv/course", python="/srv/course/.venv/bin/python")
+    for section, name in (("JupyterHub", "services"), ("JupyterHub", "load_roles"),
+                          ("Spawner", "server_token_scopes"), ("Spawner", "environment")):
+        assert c[section][name] == expected[section][name], name

@@ -50,3 +50,19 @@ def _get(section, name, default):
     value = section[name] if name in section else None
     return list(value) if isinstance(value, (list, tuple)) else dict(value) if isinstance(value, dict) else \
         list(default) if isinstance(default, list) else dict(default)
+
+
+def config_text(course, python, name=NAME, port=PORT):
+    """The same as `configure`, as lines to append to a jupyterhub_config.py whose interpreter cannot import
+    autograders (a hub venv of its own): the service itself runs with `python`, the course's interpreter."""
+    access = f"access:services!service={name}"
+    entry = service_entry(course, name, port, python)
+    return "\n".join([
+        "# Instant feedback (backprop-grader serve, issue 16): the hub starts it; students' tokens may use it.",
+        f"c.JupyterHub.services = [s for s in (c.JupyterHub.services if 'services' in c.JupyterHub else []) "
+        f"if s.get('name') != {name!r}] + [{entry!r}]",
+        f"c.JupyterHub.load_roles = [r for r in (c.JupyterHub.load_roles if 'load_roles' in c.JupyterHub else []) "
+        f"if r.get('name') != 'user'] + [{{'name': 'user', 'scopes': ['self', {access!r}]}}]",
+        f"c.Spawner.server_token_scopes = ['users:activity!user', 'access:servers!server', {access!r}]",
+        "c.Spawner.environment = dict(c.Spawner.environment if 'environment' in c.Spawner else {}, "
+        f"BACKPROP_FEEDBACK_URL='http://127.0.0.1:{port}/services/{name}/')", ""])

@@ -42,12 +42,12 @@ def free_port():
 class Running:
     """A service in a thread of this process, on loopback: `url`, `service`, `tokens` {student: token}."""
 
-    def __init__(self, root, environ=None, auth=None, students_=("alice", "bob")):
+    def __init__(self, root, environ=None, auth=None, students_=("alice", "bob"), pool=None):
         (root / "nbgrader_config.py").touch()
         settings = config.load(root, {"BACKPROP_FEEDBACK_DB_URL": f"sqlite:///{root / 'feedback.db'}",
                                       **(environ or {})})
         self.store = Store(settings.db_url)
-        self.service = Service(settings, self.store, auth or LocalTokens(self.store))
+        self.service = Service(settings, self.store, auth or LocalTokens(self.store), pool)
         self.tokens = {s: self.store.issue_token(s) for s in students_}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}{PREFIX}"
@@ -583,3 +583,22 @@ def test_the_hub_configuration_as_text_for_a_hub_that_cannot_import_autograders(
     for section, name in (("JupyterHub", "services"), ("JupyterHub", "load_roles"),
                           ("Spawner", "server_token_scopes"), ("Spawner", "environment")):
         assert c[section][name] == expected[section][name], name
+
+
+def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    service = Running(tmp_path, pool=pool)
+    try:
+        issued = service.trials("matrix_mlp.df_dW1")
+        huge = {"trial_id": issued["trial_id"], "outputs": [{"value": {"array": [0.5] * 20_000, "shape": [20_000]}}]
+                + _good_outputs(issued)[1:]}
+        status, body, _ = _answers(service, huge)
+        assert status == 413 and "more than" in body["error"], body
+        status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE)   # not used up by the 413
+        assert status == 200 and ELEMENTWISE_WHAT in answer["message"]
+        assert service.answer("matrix_mlp.df_dW1", issued, RIGHT)[0] == 409
+    finally:
+        service.stop()
+        pool.shutdown()

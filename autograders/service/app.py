@@ -11,6 +11,7 @@ with a 4xx status: 400 malformed JSON, 401 no or unknown token, 403 feedback off
 answered, 410 inputs expired or unknown, 413 too large, 422 outputs that do not fit the inputs,
 429 too many checks this hour (Retry-After). A bad request never stops the service.
 """
+import asyncio
 import json
 import secrets
 import time
@@ -63,17 +64,25 @@ class Limiter:
 class Service:
     """The service's state: settings, the store, who may ask, the limits and the issued inputs."""
 
-    def __init__(self, settings, store, auth):
+    def __init__(self, settings, store, auth, pool=None):
         self.settings, self.store, self.auth = settings, store, auth
+        self.pool = pool                                  # worker processes for the CPU work, or None: inline
         self.secret = settings.formative_secret or store.formative_secret()
         self.limiter = Limiter(settings.attempts_per_hour)
         self.pending = OrderedDict()                      # trial id -> Issued
         self.answered = OrderedDict()                     # trial id -> student, for replays
 
-    def issue(self, student, check_id, now):
+    async def run(self, fn, *args):
+        """fn(*args) in a worker process when there is a pool (two students' checks at once on two cores)."""
+        if self.pool is None:
+            return fn(*args)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    async def issue(self, student, check_id, now):
         nonce = secrets.token_urlsafe(18)
         seed = formative_seed(self.secret, student, check_id, nonce)
-        issued = Issued(student, check_id, seed, inputs_for(check_id, seed), now + self.settings.trial_seconds)
+        inputs = await self.run(inputs_for, check_id, seed)
+        issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds)
         mine = [k for k, v in self.pending.items() if v.student == student]
         for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
             del self.pending[k]
@@ -159,7 +168,7 @@ class Health(Base):
 
 
 class Trials(Base):
-    def post(self, check_id):
+    async def post(self, check_id):
         self.check(check_id)
         self.body()
         now = time.time()
@@ -168,7 +177,7 @@ class Trials(Base):
             n = self.service.settings.attempts_per_hour
             raise Refused(429, f"you have used the {n} instant checks of {check_id} of this hour; the next one "
                                f"is possible in {int(wait // 60) + 1} minute(s).", retry_after=int(wait) + 1)
-        nonce, issued = self.service.issue(self.student, check_id, now)
+        nonce, issued = await self.service.issue(self.student, check_id, now)
         _, check = catalogue.load(check_id)
         self.finish({"trial_id": nonce, "check_id": check_id, "params": list(check.params),
                      "inputs": [encode_args(a) for a in issued.inputs], "left": left,
@@ -176,7 +185,7 @@ class Trials(Base):
 
 
 class Answers(Base):
-    def post(self, check_id):
+    async def post(self, check_id):
         policy = self.check(check_id)
         data = self.body()
         nonce = data.get("trial_id")
@@ -195,11 +204,12 @@ class Answers(Base):
         if issued.expires < time.time():
             del service.pending[nonce]
             raise Refused(410, "these trial inputs have expired: ask for new ones")
+        del service.pending[nonce]                         # one answer per issue (taken now: a replay gets 409)
         try:
-            result = judge(check_id, issued.seed, issued.inputs, data)
+            result = await service.run(judge, check_id, issued.seed, issued.inputs, data)
         except BadAnswer as bad:
+            service.pending[nonce] = issued                # a malformed answer does not use the inputs up
             raise Refused(bad.status, str(bad)) from None
-        del service.pending[nonce]                         # one answer per issue: a replay gets 409
         service.answered[nonce] = self.student
         while len(service.answered) > REMEMBERED:
             service.answered.popitem(last=False)

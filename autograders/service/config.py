@@ -31,6 +31,8 @@ class FeedbackService(Configurable):
                                ).tag(config=True)
     trial_seconds = Float(600.0, help="Seconds an issued set of trial inputs stays valid.").tag(config=True)
     max_body_bytes = Integer(256 * 1024, help="Largest request body accepted (bytes).").tag(config=True)
+    workers = Integer(2, help="Worker processes that draw inputs and judge answers (0: in the server's own "
+                      "process). Env BACKPROP_FEEDBACK_WORKERS.").tag(config=True)
 
 
 @dataclass
@@ -42,6 +44,7 @@ class Settings:
     formative_secret: str = ""
     trial_seconds: float = 600.0
     max_body_bytes: int = 256 * 1024
+    workers: int = 2
 
     def policy_of(self, assignment):
         return self.policy.get(assignment, self.default_policy)
@@ -80,7 +83,8 @@ def load(root=None, environ=None):
                  _policy(c.default_policy, "c.FeedbackService.default_policy"),
                  _int(c.attempts_per_hour, "c.FeedbackService.attempts_per_hour", 1), c.db_url,
                  c.formative_secret, float(c.trial_seconds), _int(c.max_body_bytes, "c.FeedbackService.max_body_bytes",
-                                                                  4096))
+                                                                  4096),
+                 _int(c.workers, "c.FeedbackService.workers", 0))
     if environ.get("BACKPROP_FEEDBACK_POLICY"):
         for part in environ["BACKPROP_FEEDBACK_POLICY"].split(","):
             assignment, _, policy = part.partition("=")
@@ -90,6 +94,8 @@ def load(root=None, environ=None):
     if environ.get("BACKPROP_FEEDBACK_ATTEMPTS_PER_HOUR"):
         s.attempts_per_hour = _int(environ["BACKPROP_FEEDBACK_ATTEMPTS_PER_HOUR"],
                                    "BACKPROP_FEEDBACK_ATTEMPTS_PER_HOUR", 1)
+    if environ.get("BACKPROP_FEEDBACK_WORKERS"):
+        s.workers = _int(environ["BACKPROP_FEEDBACK_WORKERS"], "BACKPROP_FEEDBACK_WORKERS", 0)
     s.db_url = environ.get("BACKPROP_FEEDBACK_DB_URL") or s.db_url
     s.formative_secret = environ.get("BACKPROP_FEEDBACK_SECRET") or s.formative_secret
     if not s.db_url:

@@ -30,8 +30,11 @@ class BadAnswer(ValueError):
     """The request does not hold outputs of the issued inputs: `status` is the HTTP status to answer."""
 
     def __init__(self, message, status=422):
-        super().__init__(message)
+        super().__init__(message, status)             # both in args: it crosses to and from worker processes
         self.status = status
+
+    def __str__(self):
+        return str(self.args[0])
 
 
 def formative_seed(secret, student, check_id, nonce):

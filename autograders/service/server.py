@@ -24,7 +24,17 @@ def build(root, auth="auto", environ=None):
     under_hub = bool(environ.get("JUPYTERHUB_SERVICE_NAME") and environ.get("JUPYTERHUB_API_TOKEN"))
     who = HubTokens() if auth == "hub" or (auth == "auto" and under_hub) else LocalTokens(store)
     warm()                                                 # every check's search space, before the first student
-    return Service(s, store, who), environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+    pool = None
+    if s.workers:                                          # forked now: the settings and search spaces come along
+        from concurrent.futures import ProcessPoolExecutor
+        import multiprocessing
+        pool = ProcessPoolExecutor(s.workers, mp_context=multiprocessing.get_context("fork"))
+        list(pool.map(_ready, range(s.workers)))
+    return Service(s, store, who, pool), environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+
+
+def _ready(_):
+    return os.getpid()
 
 
 def address(ip, port, environ=None):
@@ -56,4 +66,6 @@ def serve(service, prefix, ip, port, ready=None):
         await state["stop"].wait()
         server.stop()
         service.store.close()
+        if service.pool is not None:
+            service.pool.shutdown(cancel_futures=True)
     asyncio.run(main())

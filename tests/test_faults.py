@@ -214,7 +214,10 @@ def test_a_worker_killed_while_grading_one_submission_costs_that_submission_alon
     finally:
         killer.stop.set()
     out = " ".join(proc.stdout.split())
-    assert len(killer.killed) == 2, f"expected the worker to be killed twice (in the class, then alone): {out}"
+    # At least twice: in the class, then alone. The killer may also meet a verification sandbox that
+    # mallory's kernel had started (its monitor is the first ancestor that is not a kernel), so the
+    # count can be higher; the outcome below is what matters.
+    assert len(killer.killed) >= 2, f"expected the worker to be killed twice (in the class, then alone): {out}"
     assert proc.returncode == 1, out
     assert f"{HONEST} graded, 1 failed" in out, out
     assert "failed mallory: the process grading it was killed (SIGKILL)" in out and "alone" in out, out

@@ -364,8 +364,10 @@ def _ours(tag, root):
     return found
 
 
-@pytest.mark.parametrize("presses", [1, 2])
-def test_ctrl_c_stops_handing_out_work_and_leaves_nothing_behind(course, tmp_path, presses):
+@pytest.mark.parametrize("presses, to", [(1, "group"), (1, "command"), (2, "group")])
+def test_ctrl_c_stops_handing_out_work_and_leaves_nothing_behind(course, tmp_path, presses, to):
+    """`to`: the whole foreground group, as a terminal sends Ctrl-C, or the command alone (kill -INT, a
+    supervisor), where a ProcessPoolExecutor's shutdown used to wait for the whole queue."""
     root = copy(course[0], tmp_path)
     for done in root.glob(f"autograded/*/{A}/.backprop-autograded"):
         done.unlink()
@@ -377,7 +379,10 @@ def test_ctrl_c_stops_handing_out_work_and_leaves_nothing_behind(course, tmp_pat
     while time.monotonic() < deadline and not list(root.glob(f"autograded/*/{A}/.backprop-autograded")):
         time.sleep(0.1)
     for _ in range(presses):
-        os.killpg(proc.pid, signal.SIGINT)                # as a terminal does: the whole foreground group
+        if to == "group":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGINT)
         time.sleep(0.3)
     try:
         out, _ = proc.communicate(timeout=40 if presses == 1 else 10)

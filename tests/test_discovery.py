@@ -48,7 +48,7 @@ def test_one_misconception_in_two_styles_is_one_group_and_others_are_singletons(
     assert [g.members for g in found] == [["ann", "bob"], ["cat"], ["eve"]]
     assert [g.id for g in found] == [f"{CHECK}#1", f"{CHECK}#2", f"{CHECK}#3"]
     assert groups.group_of({CHECK: found})[("bob", CHECK)] == f"{CHECK}#1"
-    assert candidates.explain(found[0], SECRET) == {"catalogued": [], "generic": []}   # no explanation found
+    assert candidates.explain(found[0], SECRET) == {"catalogued": [], "generic": [], "edits": []}   # none found
 
 
 def test_a_triple_of_catalogued_mistakes_is_found_with_its_sites():
@@ -67,3 +67,13 @@ def test_generic_swap_of_two_entries():
         return out
     [group] = groups.cluster({"gus": entry("gus", swapped)})[CHECK]
     assert "entries 0 and 1 of the answer swapped" in candidates.explain(group, SECRET)["generic"]
+
+
+def test_three_styles_of_one_uncatalogued_mistake_are_one_group_explained_by_an_edit_of_the_backward_pass():
+    evidence = {f"s{k}": entry(f"s{k}", fixture("discovery", f"forgot_output_weights_{style}").df_dW1)
+                for k, style in enumerate(("vectorised", "loops", "einsum"))}
+    [group] = groups.cluster(evidence)[CHECK]
+    assert group.members == ["s0", "s1", "s2"]
+    found = candidates.explain(group, SECRET)
+    assert any(e["changed"] == "d2 = sigma_prime(h2, a2, 2, m)" for e in found["edits"]), found
+    assert any("drops the factor `W3.T @ d3`" in g for g in found["generic"])

@@ -3,12 +3,14 @@
 fits every member on every probe trial (the members agree there, so the first member's outputs stand
 for all of them, within the tolerance)."""
 import itertools
+from dataclasses import asdict
 
 import numpy as np
 
 from .. import settings
 from ..outputs import rel_error
 from ..trials import RAISES, ids_of
+from . import operators
 from .probes import probe_trials
 
 MAX_TRIPLES = 20000            # bound on the knob sets tried for one group
@@ -70,8 +72,25 @@ def generic(trials, values):
     return found
 
 
+_EDITS = {}
+
+
+def backward_edits(trials, values):
+    """[Edit] of the generic operators on the reference's backward pass (operators.py) that fit."""
+    name = trials.exercise.name
+    if name not in _EDITS:
+        _EDITS[name] = operators.edits(name)
+    return [edit for edit, fn in _EDITS[name]
+            if all(_fits(out, v, t.reference)
+                   for t, v, out in zip(trials.items, values, operators.outputs(trials, fn)))]
+
+
 def explain(group, secret=None):
-    """{'catalogued': [[ids with sites]], 'generic': [str]} for a group, from its first member's probes."""
+    """{'catalogued': [[knobs]], 'generic': [str], 'edits': [Edit as dict]} for a group: every candidate that
+    fits its first member's probe outputs (the members agree there within the tolerance)."""
     trials = probe_trials(group.check_id, secret, n=len(group.probes))
     values = group.probes
-    return {"catalogued": [sorted(k) for k in catalogued(trials, values)], "generic": generic(trials, values)}
+    edits = backward_edits(trials, values)
+    return {"catalogued": [sorted(k) for k in catalogued(trials, values)],
+            "generic": [e.operator for e in edits] + generic(trials, values),
+            "edits": [asdict(e) for e in edits]}

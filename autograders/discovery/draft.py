@@ -65,10 +65,10 @@ def draft(root, check_id, number, mistake_id="new_mistake", out=None):
     edits = f.explanations.get("edits") or []
     if edits:
         e = edits[0]
-        knob = (f'        if "{mistake_id}" in m:\n            ' + e["changed"].replace("\n", " "))
+        knob = f'if "{mistake_id}" in m:\n    {e["changed"]}'
         lines += [f"## 1. solutions/{exercise}.py: right after line {e['line']}", f"##    `{e['original']}`",
-                  "##    add the knob (the group's candidate explanation: " + e["operator"] + "):",
-                  "```python", "\n".join(ln[4:] for ln in knob.splitlines()), "```"]
+                  "##    add the knob, indented as that line (the group's candidate explanation: "
+                  + e["operator"] + "):", "```python", knob, "```"]
         others = [o["operator"] for o in edits[1:]] + [" + ".join(k) for k in f.explanations.get("catalogued", [])]
         if others:
             lines += ["##    other candidates that fit as well: " + "; ".join(others)]

@@ -13,20 +13,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-KNOB = "new_mistake"
-
-
 @dataclass(frozen=True)
 class Edit:
     line: int            # 1-based line of solutions/<exercise>.py that the edit changes
     original: str        # that line's statement
     changed: str         # the statement with the operator applied
     operator: str        # what was done, in words
-
-    def knob_line(self, knob=KNOB):
-        """What to add right after `original` in solutions/<exercise>.py."""
-        target = self.changed.split("=", 1)[0].strip()
-        return f'if "{knob}" in m:\n    {target} = {self.changed.split("=", 1)[1].strip()}'
 
 
 def _swaps(name):

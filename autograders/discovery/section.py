@@ -50,10 +50,12 @@ def function_source(root, assignment, student, name):
 
 
 def discover(root, assignments):
-    """[Found] of every group of every check of these assignments, largest first within a check."""
+    """[Found] of every group of every check of these assignments, largest first within a check; the check
+    with the largest group first."""
     out = []
     for assignment in assignments:
-        for check_id, groups in cluster(evidence.load(root, assignment)).items():
+        clusters = cluster(evidence.load(root, assignment))
+        for check_id, groups in sorted(clusters.items(), key=lambda kv: (-kv[1][0].size, kv[0])):
             for g in groups:
                 trials = probe_trials(check_id, n=len(g.probes))
                 out.append(Found(assignment, g, function_source(root, assignment, g.members[0],

@@ -84,8 +84,10 @@ def write_outputs(root, assignments, console, out=None, db_url=None, allow_empty
         raise CourseError(f"the gradebook has no graded submission of {', '.join(assignments)}: the exports in "
                           f"{out} were left as they are (pass --allow-empty to overwrite them)")
     report.print_mistake_table(rows, console)
-    from .discovery.section import discover, group_ids
+    from .discovery.section import discover, group_ids, summary_lines
     found = discover(root, list(rows))
+    for line in summary_lines(found):
+        console.print(f"Not yet in the catalogue: {line}", markup=False, highlight=False)
     paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows),
                                                formative_attempts(root, assignments), found),
              "Report CSV": report.write_csv(rows, out / "class_report.csv", group_ids(found)),

@@ -121,3 +121,19 @@ def render(found):
                      f"<p><b>Structure hints:</b></p><ul>{hints}</ul>"
                      f"<p><b>Candidate explanations:</b></p>{_explanations(f)}</section>")
     return "".join(parts)
+
+
+def summary_lines(found):
+    """One line per group of two or more, and the number of singletons, for the terminal."""
+    lines = [f"{f.group.id}: {f.group.size} students ({', '.join(f.group.members)}) share a mistake not in the "
+             f"catalogue; {'candidate: ' + _first(f) if f.explained else 'no explanation found'}"
+             for f in found if f.group.size > 1]
+    singles = sum(1 for f in found if f.group.size == 1)
+    if singles:
+        lines.append(f"{singles} singleton(s): one-off answers no catalogued mistake explains")
+    return lines
+
+
+def _first(f):
+    e = f.explanations
+    return (" + ".join(e["catalogued"][0]) if e.get("catalogued") else e["generic"][0])

@@ -77,3 +77,11 @@ def test_three_styles_of_one_uncatalogued_mistake_are_one_group_explained_by_an_
     found = candidates.explain(group, SECRET)
     assert any(e["changed"] == "d2 = sigma_prime(h2, a2, 2, m)" for e in found["edits"]), found
     assert any("drops the factor `W3.T @ d3`" in g for g in found["generic"])
+
+
+def test_the_demo_class_has_a_group_not_in_the_catalogue_in_three_styles():
+    from autograders import demo
+    plans = [p for p in demo.roster(30) if p.assignment == "matrix_mlp" and p.overlay is not None
+             and p.overlay.parent.name == "discovery"]
+    assert len(plans) == 5 and len({p.overlay.name for p in plans}) == 3
+    assert all(p.expected()[CHECK] == ("unrecognised",) for p in plans)

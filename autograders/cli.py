@@ -84,9 +84,13 @@ def write_outputs(root, assignments, console, out=None, db_url=None, allow_empty
         raise CourseError(f"the gradebook has no graded submission of {', '.join(assignments)}: the exports in "
                           f"{out} were left as they are (pass --allow-empty to overwrite them)")
     report.print_mistake_table(rows, console)
+    from .discovery.section import discover, group_ids, summary_lines
+    found = discover(root, list(rows))
+    for line in summary_lines(found):
+        console.print(f"Not yet in the catalogue: {line}", markup=False, highlight=False)
     paths = {"Class report": report.write_html(rows, out / "class_report.html", report.overrides(root, rows),
-                                               formative_attempts(root, assignments)),
-             "Report CSV": report.write_csv(rows, out / "class_report.csv"),
+                                               formative_attempts(root, assignments), found),
+             "Report CSV": report.write_csv(rows, out / "class_report.csv", group_ids(found)),
              "Canvas CSV": exports.canvas(root, assignments, out / "canvas_grades.csv", db_url)}
     n = sum(len(exports.gradescope(root, a, out / "gradescope", db_url)) for a in rows)
     paths["Gradescope JSON"] = f"{out / 'gradescope'}/<assignment>/<student>/results.json ({n} files)"
@@ -126,6 +130,19 @@ def _start(args, console, lock=True):
         console.print("[bold red]warning: BACKPROP_COURSE_SECRET is not set: trials come from the PUBLIC default "
                       "secret, so anyone can compute them. Set it (or c.Backprop.course_secret) for a real class.")
     return root, (CourseLock(root) if lock else None)
+
+
+def cmd_mistake_draft(args):
+    """Print what adding a group of the report's "Not yet in the catalogue" to the catalogue takes."""
+    from rich.console import Console
+    from .discovery.draft import draft
+    root, _ = _start(args, Console(stderr=True), lock=False)
+    try:
+        text, _ = draft(root, args.check, args.group, args.id, args.out)
+    except KeyError as err:
+        raise CourseError(err.args[0]) from None
+    print(text, end="")
+    return 0
 
 
 def cmd_report(args):
@@ -339,6 +356,21 @@ def build_parser():
     p.add_argument("--allow-empty", action="store_true",
                    help="write the exports even when the gradebook has no graded submission (they would be empty)")
     p.set_defaults(run=cmd_report)
+
+    p = sub.add_parser("mistake", help="turn a group of the report's 'Not yet in the catalogue' into a mistake")
+    msub = p.add_subparsers(dest="action", metavar="ACTION")
+    msub.required = True
+    p = msub.add_parser("draft", help="print the knob line, Mistake(...) entry and fixture for a group",
+                        description="For group GROUP (its number in the report, 1 = largest) of CHECK: print the "
+                                    "knob line for the reference (when a candidate explanation was found), a "
+                                    "Mistake(...) entry with what/why/fix to fill in, and write a fixture file "
+                                    "from the representative's code, as the README's 'Adding a mistake' says.")
+    p.add_argument("check", help="a check id, e.g. matrix_mlp.df_dW1")
+    p.add_argument("group", type=_positive, help="the group's number in the report (matrix_mlp.df_dW1#1 -> 1)")
+    p.add_argument("--id", default="new_mistake", help="the new mistake id (default new_mistake)")
+    p.add_argument("--out", help="folder for the fixture (default tests/students/<exercise>/ or reports/drafts/)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.set_defaults(run=cmd_mistake_draft)
 
     p = sub.add_parser("verify", help="re-grade submissions out of the kernel and flag disagreements",
                        description="Run each student's notebook code in a separate locked-down process (no "

@@ -77,6 +77,7 @@ def roster(n_students=30):
             pool = pools.get(kind) or []
             overlay = pool[(k * 7 + a_index) % len(pool)] if kind and pool else None
             plans.append(Plan(name, assignment, correct[k % len(correct)], overlay))
+    _uncatalogued_group(plans, names)
     specials = {("zoe", "matrix_mlp"): "broken", ("yoshua", "multi_path"): "missing:dL_dh1",
                 ("yann", "scalar_chain"): "syntax:dL_dw1", ("whitfield", "multi_path"): "empty"}
     for plan in plans:
@@ -107,6 +108,20 @@ def submit(root, plan):
         cell.source = cell.source.replace("return", "return (", 1)
     classroom.write(nb, target)
     return target
+
+
+#: Students of the demo who share one mistake the catalogue does not name (W3 left out of δ2), written in
+#: three styles: the report's "Not yet in the catalogue" shows them as one group (discovery/).
+UNCATALOGUED = (3, 4, 13, 14, 23)
+STYLES = ("vectorised", "loops", "einsum")
+
+
+def _uncatalogued_group(plans, names):
+    chosen = [names[k] for k in UNCATALOGUED if k < len(names)]
+    for plan in plans:
+        if plan.assignment == "matrix_mlp" and plan.student in chosen:
+            style = STYLES[chosen.index(plan.student) % len(STYLES)]
+            plan.overlay = FIXTURES / "discovery" / f"forgot_output_weights_{style}.py"
 
 
 def make_course(root, force=False):

@@ -13,7 +13,7 @@ from pathlib import Path
 from .feedback import mistake_summary
 from .records import collect
 
-CSV_FIELDS = ("student", "assignment", "check_id", "score", "points", "mistakes", "seed", "note")
+CSV_FIELDS = ("student", "assignment", "check_id", "score", "points", "mistakes", "seed", "note", "group")
 BAR = "#c62828"
 OK = "#2e7d32"
 
@@ -44,7 +44,7 @@ def overrides(root, rows_by_assignment):
     return found
 
 
-def write_csv(rows_by_assignment, path):
+def write_csv(rows_by_assignment, path, groups=None):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="") as f:
@@ -53,7 +53,8 @@ def write_csv(rows_by_assignment, path):
         for rows in rows_by_assignment.values():
             for r in rows:
                 out.writerow([r.student, r.assignment, r.check_id, f"{r.score:g}", f"{r.points:g}",
-                              ";".join(r.mistakes), "" if r.seed is None else r.seed, r.note])
+                              ";".join(r.mistakes), "" if r.seed is None else r.seed, r.note,
+                              (groups or {}).get((r.assignment, r.student, r.check_id), "")])
     return path
 
 
@@ -146,6 +147,7 @@ th{background:#f3f3f3} td.num{text-align:right} td.good{background:#e8f5e9} td.b
 .dist{display:flex;width:420px;height:14px;border:1px solid #ccc} .seg{display:block;height:100%}
 .small{font-size:.85em;color:#555;margin:4px 0 10px 0} code{font-size:.95em}
 section.check{margin-bottom:28px}
+section.group{margin-bottom:24px} pre.code{background:#f6f6f6;padding:8px;overflow-x:auto}
 """
 
 
@@ -208,7 +210,8 @@ def _formative_section(attempts, rows_by_assignment):
             f"<th>fixed before submitting</th></tr>{body}</table>")
 
 
-def render(rows_by_assignment, title="Backpropagation exercises: class mistake report", changes=None, attempts=None):
+def render(rows_by_assignment, title="Backpropagation exercises: class mistake report", changes=None, attempts=None,
+           discovered=None):
     esc = html.escape
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{esc(title)}</title>"
@@ -222,16 +225,20 @@ def render(rows_by_assignment, title="Backpropagation exercises: class mistake r
         for check_id in dict.fromkeys(r.check_id for r in rows):
             parts.append(_check_section(check_id, [r for r in rows if r.check_id == check_id]))
         parts.append(_student_table(assignment, rows))
+    if discovered is not None:                       # discovery/section.py: instructor-only
+        from .discovery.section import render as not_in_catalogue
+        parts.append(not_in_catalogue(discovered))
     parts.append(_formative_section(attempts or [], rows_by_assignment))
     parts.append(_overrides_section(changes or []))
     parts.append("</body></html>")
     return "".join(parts)
 
 
-def write_html(rows_by_assignment, path, changes=None, attempts=None):
+def write_html(rows_by_assignment, path, changes=None, attempts=None, discovered=None):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(rows_by_assignment, changes=changes, attempts=attempts), encoding="utf-8")
+    path.write_text(render(rows_by_assignment, changes=changes, attempts=attempts, discovered=discovered),
+                    encoding="utf-8")
     return path
 
 

@@ -39,6 +39,7 @@ class CheckResult:
     in_kernel: object          # float, or None when the gradebook has no autograded score
     mistakes: list
     message: str = ""
+    probes: list = None        # outputs on the class-wide probe trials when unrecognised (discovery/probes.py)
 
 
 @dataclass
@@ -149,11 +150,17 @@ def _verified_checks(root, assignment, student, gb, cells, positions, tests, res
                     share = points / len(check_ids)
                     checks.append(CheckResult(grade_id, check_id, share, round(r.score * share, 6),
                                               _in_kernel(gb, grade_id, assignment, student), list(r.mistakes),
-                                              r.message))
+                                              r.message, _probes(check_id, fn, r.mistakes)))
         for index, error in sandbox.load_errors:
             if error.split(":")[0] in ("SystemExit", "KeyboardInterrupt", "MemoryError"):
                 result.flags.append(f"fault: cell {index} raised {error}")
     return checks
+
+
+def _probes(check_id, fn, mistakes):
+    """The student's outputs on the probe trials, for mistake discovery; None unless unrecognised."""
+    from .discovery import probes
+    return probes.record(check_id, fn) if fn is not None and probes.wanted(mistakes) else None
 
 
 def _fault(result, fault):

@@ -145,6 +145,27 @@ def cmd_mistake_draft(args):
     return 0
 
 
+def _isolation(args, console, kernels=True):
+    """Print the run's isolation mode once; False (after a one-line error) when it cannot be set up
+    and --allow-unisolated was not given."""
+    from .isolation.mode import IsolationMissing, allow, require, summary
+    if getattr(args, "allow_unisolated", False):
+        allow()
+    try:
+        require(kernels=kernels)
+    except IsolationMissing as err:
+        console.print(f"[bold red]error:[/] {err}", soft_wrap=True)
+        return False
+    console.print(summary(kernels=kernels), soft_wrap=True)
+    return True
+
+
+def _unisolated_footer(console, kernels=True):
+    from .isolation.mode import missing, summary
+    if missing(kernels=kernels):
+        console.print(summary(kernels=kernels), soft_wrap=True)
+
+
 def cmd_report(args):
     from rich.console import Console
     from .course import gradebook_url
@@ -168,9 +189,10 @@ def cmd_verify(args):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
     from rich.table import Table
 
-    from .sandbox import isolation_available
     from .verify import students, undo, verify_assignment
     console = Console()
+    if not _isolation(args, console, kernels=False):
+        return 2
     root, lock = _start(args, console)
     flagged = 0
     with lock:
@@ -203,9 +225,7 @@ def cmd_verify(args):
             flagged += sum(1 for r in results if r.flags)
             console.print(table if table.row_count else f"{assignment}: no flags")
             console.print(f"Details: {path}")
-    if not isolation_available():
-        console.print("[yellow]warning: user/mount/network namespaces are not available here, so student code "
-                      "ran without file-system and network isolation (limits and a clean environment only)")
+    _unisolated_footer(console, kernels=False)
     return 1 if flagged and args.strict else 0
 
 
@@ -218,12 +238,16 @@ def cmd_autograde(args):
     from .evidence import check_writable, merge
     from .ledger import new_run_id
     console = Console()
+    if not args.scheduler and not _isolation(args, console):   # (on Dask, each worker's machine decides)
+        return 2
+    if args.allow_unisolated:
+        from .isolation.mode import allow
+        allow()                             # inherited by the Dask workers' tasks through env
     root, lock = _start(args, console)
     env = {**settings.as_env(), "BACKPROP_RUN": new_run_id()}     # the run's settings, secret included
+    if args.allow_unisolated:
+        env["BACKPROP_ALLOW_UNISOLATED"] = "1"
     status = 0
-    if not args.scheduler:                  # (on Dask, each worker's machine decides)
-        from .kernel import isolation_summary
-        console.print(isolation_summary())
     with lock:
         for assignment in _assignments(args.assignment):
             parallel.prepare(root, assignment, args.db_url)
@@ -268,6 +292,8 @@ def cmd_autograde(args):
                               "not graded; run the command again to grade them")
                 return 130
             status = status or (1 if failed else 0)
+            if not args.scheduler:
+                _unisolated_footer(console, kernels=True)
     return status
 
 
@@ -386,6 +412,8 @@ def build_parser():
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--all", action="store_true", help="list every student, not only the flagged ones")
     p.add_argument("--strict", action="store_true", help="exit with status 1 when anything is flagged")
+    p.add_argument("--allow-unisolated", action="store_true",
+                   help="grade even where student code cannot be isolated (printed in red in every summary)")
     p.add_argument("--undo", action="store_true", help="take back every score verification wrote (the ledger): "
                                                        "the gradebook as nbgrader left it; a person's scores stay")
     p.add_argument("--db-url", help=DB_URL_HELP)
@@ -406,6 +434,8 @@ def build_parser():
     p.add_argument("--db-url", help=DB_URL_HELP)
     p.add_argument("--student", action="append", help="only this student (repeatable)")
     p.add_argument("--force", action="store_true", help="regrade submissions that are already graded")
+    p.add_argument("--allow-unisolated", action="store_true",
+                   help="grade even where student code cannot be isolated (printed in red in every summary)")
     p.add_argument("--no-verify", action="store_true", help="skip the out-of-kernel verification")
     p.set_defaults(run=cmd_autograde)
 

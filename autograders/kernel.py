@@ -168,6 +168,8 @@ class JailedKernelManager(AsyncKernelManager):
         kw["env"] = kernel_env(kw.get("env"), self._home)
         jail = jail_prefix(kw.get("cwd") or os.getcwd())
         if namespaces() != "pid":
+            from .isolation.mode import require
+            require(verification=False)       # fail closed, unless --allow-unisolated
             _warn_once(self.log)
         drop = _setpriv(drop_mode()) if jail or can_drop_privileges() else []
         kernel_cmd = [*jail, *drop, *kernel_cmd]

@@ -215,6 +215,9 @@ class Sandbox:
         self.cells = [[int(i), str(s)] for i, s in cells]
         self.course_root = course_root
         self.isolated = isolate and isolation_available()
+        if isolate and not self.isolated:
+            from .isolation.mode import require
+            require(kernels=False)            # fail closed, unless --allow-unisolated
         self.cpu_seconds = cpu_seconds or settings.VERIFY_CPU_SECONDS
         self.memory = (memory_mb or settings.VERIFY_MEMORY_MB) << 20
         self.proc = None
@@ -242,6 +245,8 @@ class Sandbox:
             self.close()
             if server:
                 server.broken = True          # the next sandboxes start the slow, separate way
+                print("verification: the sandbox template did not start; sandboxes now start one by one "
+                      "(same isolation, slower)", file=sys.stderr)
             raise SandboxError(f"the verification process did not start ({err or 'no answer'})") from None
         try:
             reply = self._request({"op": "load", "cells": self.cells}, settings.VERIFY_LOAD_SECONDS)

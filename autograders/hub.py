@@ -59,7 +59,7 @@ c.JupyterHub.spawner_class = "localprocess"
 # Every user's server runs this venv (made from /usr/bin/python3, readable by all) and opens JupyterLab.
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.default_url = "/lab"
-c.Spawner.environment = {{"PATH": {path!r}, "LANG": "C.UTF-8"}}
+c.Spawner.environment = {{"PATH": {path!r}, "LANG": "C.UTF-8", "JUPYTER_CONFIG_PATH": {config_path!r}}}
 c.Spawner.http_timeout = 60
 c.Spawner.start_timeout = 120
 """
@@ -126,6 +126,7 @@ class Hub:
         for user in self.users:
             ensure_user(user, fresh)
         self._nbgrader_config()
+        self._lab_settings()
         self._instructor()
         for student in self.students:
             self._student(student)
@@ -142,15 +143,31 @@ class Hub:
         self.user_password = self.user_password or saved["user"]
         self.admin_password = self.admin_password or saved["admin"]
 
+    @property
+    def config_path(self):
+        """This hub's Jupyter config directory, on every user's JUPYTER_CONFIG_PATH (servers and commands)."""
+        return self.root / "etc/jupyter"
+
     def _nbgrader_config(self):
-        """The course id and the exchange for everyone: the venv's etc/jupyter is on every user's config path."""
-        etc = self.venv / "etc/jupyter"
+        """The course id and the exchange, the same for everyone on this hub."""
+        etc = self.config_path
         etc.mkdir(parents=True, exist_ok=True)
+        for path in (etc, etc.parent):
+            path.chmod(0o755)
         (etc / "nbgrader_config.py").write_text(
             "c = get_config()  # noqa: F821  (written by autograders/hub.py)\n"
             f"c.CourseDirectory.course_id = {COURSE!r}\n"
             f"c.Exchange.root = {str(self.exchange)!r}\n")
         (etc / "nbgrader_config.py").chmod(0o644)
+
+    def _lab_settings(self):
+        """JupyterLab defaults for everyone on the hub: no prompt about Jupyter news."""
+        settings = self.venv / "share/jupyter/lab/settings"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "overrides.json").write_text(json.dumps(
+            {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}},
+            indent=1))
+        (settings / "overrides.json").chmod(0o644)
 
     def _instructor(self):
         user = self.instructor
@@ -188,7 +205,7 @@ class Hub:
             state=self.state, user_password=self.user_password, admin_password=self.admin_password,
             students=set(self.students), instructor=self.instructor,
             singleuser=str(self.venv / "bin/jupyterhub-singleuser"),
-            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin"))
+            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin", config_path=str(self.config_path)))
         path.chmod(0o600)
         return path
 
@@ -236,7 +253,7 @@ class Hub:
         home = self.home(user)
         cwd = self.course if user == self.instructor else home
         env = ["env", "-i", f"HOME={home}", f"USER={user}", f"LOGNAME={user}", "LANG=C.UTF-8",
-               f"PATH={self.venv}/bin:/usr/local/bin:/usr/bin:/bin"]
+               f"PATH={self.venv}/bin:/usr/local/bin:/usr/bin:/bin", f"JUPYTER_CONFIG_PATH={self.config_path}"]
         return subprocess.run(["runuser", "-u", user, "--", *env, *argv], cwd=cwd, capture_output=True,
                               text=True, check=check, timeout=timeout)
 

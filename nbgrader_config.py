@@ -2,7 +2,7 @@
 
 Every ordinary nbgrader command works from here (generate_assignment, autograde,
 generate_feedback, export, formgrader). Grading settings of our own are read by
-the kernels from the environment (see autograders/settings.py):
+the kernels from the environment (see autograders/engine/settings.py):
 
     BACKPROP_COURSE_SECRET   mixed into every trial seed: SET IT for a real class
     BACKPROP_CALL_TIME_LIMIT seconds per call of a student's function (default 2)
@@ -22,20 +22,20 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Feedback shows our messages, never hidden-test source, tracebacks from hidden cells or stderr.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "autograders.nbgrader_plugins.HideHiddenTests",
+    "autograders.integrity.nbgrader_plugins.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
 # Autograde as nbgrader does, except that the student's kernel starts jailed: it cannot see or write the
-# gradebook, the solutions or other submissions (autograders/kernel.py).
+# gradebook, the solutions or other submissions (autograders/integrity/kernel.py).
 c.Autograde.autograde_preprocessors = [
-    "autograders.kernel.JailedExecute",
+    "autograders.integrity.kernel.JailedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "autograders.nbgrader_plugins.CheckSubmissionMetadata",
+    "autograders.integrity.nbgrader_plugins.CheckSubmissionMetadata",
 ]
 # nbgrader's sanitizing steps, except that metadata it rejects fails that one submission, not the command.
 c.Autograde.sanitize_preprocessors = [
@@ -43,5 +43,5 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
-    "autograders.nbgrader_plugins.CheckSubmissionMetadata",
+    "autograders.integrity.nbgrader_plugins.CheckSubmissionMetadata",
 ]

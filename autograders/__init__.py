@@ -1,4 +1,4 @@
 """Grading engine for the backpropagation exercises: `grade` diagnoses, `check` is for hidden tests."""
-from .grading import Result, check, grade
+from .engine.grading import Result, check, grade
 
 __all__ = ["Result", "check", "grade"]

@@ -15,9 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograders import demo
-from autograders.course import gradebook_url, tool_env
-from autograders.parallel import autograded_outputs as outputs, gradebook_snapshot
+from autograders.instructor import demo
+from autograders.engine.course import gradebook_url, tool_env
+from autograders.instructor.parallel import autograded_outputs as outputs, gradebook_snapshot
 
 
 def build_class(root, assignment, n):
@@ -55,7 +55,7 @@ def main():
         shutil.copytree(seq, par)
         print(f"{n} submissions of {args.assignment}, {os.cpu_count()} CPUs")
         t_seq, p1 = run([sys.executable, "-m", "nbgrader", "autograde", args.assignment, "--force"], seq, env)
-        t_par, p2 = run([sys.executable, "-m", "autograders.cli", "autograde", args.assignment, "--jobs",
+        t_par, p2 = run([sys.executable, "-m", "autograders.instructor.cli", "autograde", args.assignment, "--jobs",
                          str(args.jobs), "--force"], par, env)
         (work / "sequential.log").write_text(p1.stdout)
         (work / "parallel.log").write_text(p2.stdout)

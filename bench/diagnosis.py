@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from autograders import grade
-from autograders.catalogue import all_check_ids, load
-from autograders.trials import space_of
+from autograders.engine.catalogue import all_check_ids, load
+from autograders.engine.trials import space_of
 
 
 def student(check, knobs=frozenset(), scale=1.0):

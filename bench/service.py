@@ -106,12 +106,12 @@ def main():
     root = Path(tempfile.mkdtemp(prefix="backprop-feedback-bench-"))
     (root / "nbgrader_config.py").write_text("c.FeedbackService.attempts_per_hour = 100\n")
     sys.path.insert(0, str(REPO))
-    from autograders.service.store import Store
+    from autograders.instructor.service.store import Store
     store = Store(f"sqlite:///{root / 'feedback.db'}")
     tokens = [store.issue_token(f"student{k:03d}") for k in range(args.clients)]
     store.close()
     port = 20000 + os.getpid() % 20000
-    server = subprocess.Popen([sys.executable, "-m", "autograders.cli", "serve", "--port", str(port)], cwd=root,
+    server = subprocess.Popen([sys.executable, "-m", "autograders.instructor.cli", "serve", "--port", str(port)], cwd=root,
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         server.stdout.readline()                                 # listening

@@ -154,8 +154,8 @@ import os
 if any(k.startswith("NBGRADER") for k in os.environ):
 ''' + "\n".join("    " + line for line in FAKE_CHECK.strip().splitlines()) + "\n", None, None),
     "patched_grader_internals": ("imports the grader and replaces its comparison so everything is correct", '''
-import autograders.outputs as outputs
-import autograders.grading as grading
+import autograders.engine.outputs as outputs
+import autograders.engine.grading as grading
 outputs.rel_error = lambda *a, **k: 0.0
 grading.rel_error = lambda *a, **k: 0.0
 ''', None, None),

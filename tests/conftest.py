@@ -20,9 +20,9 @@ def artifacts():
 
 
 # -- a class graded once per session by real nbgrader (shared by the pipeline, browser and report tests) --
-from autograders import demo                                   # noqa: E402  (after PATH is set)
-from autograders.course import ASSIGNMENTS, nbgrader           # noqa: E402
-from autograders.records import collect                        # noqa: E402
+from autograders.instructor import demo                                 # noqa: E402  (after PATH is set)
+from autograders.engine.course import ASSIGNMENTS, nbgrader           # noqa: E402
+from autograders.instructor.records import collect                        # noqa: E402
 
 STUDENTS = Path(__file__).parent / "students"
 SECRET = {"BACKPROP_COURSE_SECRET": "pipeline-test-secret"}

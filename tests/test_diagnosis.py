@@ -45,8 +45,8 @@ def test_every_mistake_at_every_site_set_of_every_check_has_a_student_fixture():
     """Every single the search knows on a check (one mistake at one allowed set of sites: a layer, both
     layers, a bias through one unit, ...) is what some student-style file is diagnosed as, with the
     message naming that place."""
-    from autograders import catalogue
-    from autograders.trials import space_of
+    from autograders.engine import catalogue
+    from autograders.engine.trials import space_of
     messages = {}
     for path, check_id, expected in cases():
         if path.parent.name != "contract" and len(expected) == 1 and expected != ("unrecognised",):
@@ -71,9 +71,9 @@ def test_mutants_derived_from_a_factor_equal_the_computed_ones():
     """A mistake declared with `factor` (sign, ½, 2) is derived as factor × the mutant without it, not
     computed; on every check, every single and every pair, that must be what the backward pass gives."""
     import numpy as np
-    from autograders import catalogue
-    from autograders.outputs import rel_error, scale_of
-    from autograders.trials import RAISES, Trials
+    from autograders.engine import catalogue
+    from autograders.engine.outputs import rel_error, scale_of
+    from autograders.engine.trials import RAISES, Trials
     derived = 0
     for check_id in catalogue.all_check_ids():
         exercise, check = catalogue.load(check_id)

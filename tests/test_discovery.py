@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from autograders import grade
-from autograders.discovery import candidates, groups, probes
-from autograders.seeds import derive_seed
+from autograders.engine.discovery import candidates, groups, probes
+from autograders.engine.seeds import derive_seed
 from tests import students
 
 CHECK = "matrix_mlp.df_dW1"
@@ -80,7 +80,7 @@ def test_three_styles_of_one_uncatalogued_mistake_are_one_group_explained_by_an_
 
 
 def test_the_demo_class_has_a_group_not_in_the_catalogue_in_three_styles():
-    from autograders import demo
+    from autograders.instructor import demo
     plans = [p for p in demo.roster(30) if p.assignment == "matrix_mlp" and p.overlay is not None
              and p.overlay.parent.name == "discovery"]
     assert len(plans) == 5 and len({p.overlay.name for p in plans}) == 3

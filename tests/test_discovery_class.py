@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from autograders import demo
-from autograders.course import nbgrader
+from autograders.instructor import demo
+from autograders.engine.course import nbgrader
 
 REPO = Path(__file__).resolve().parent.parent
 STUDENTS = REPO / "tests" / "students"
 CHECK = "matrix_mlp.df_dW1"
 ENV = {**os.environ, "BACKPROP_COURSE_SECRET": "discovery-test-secret"}
-CLI = [sys.executable, "-m", "autograders.cli"]
+CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 STYLES = ("vectorised", "loops", "einsum")
 SEVEN = [f"w3_{k}" for k in range(7)]                  # forgot the output weights, 3 styles
 THREE = ["triple_a", "triple_b", "triple_c"]
@@ -153,7 +153,7 @@ def test_draft_pasted_in_names_the_group_of_seven_after_regrading(course, tmp_pa
     assert check.stdout.startswith(str(package)), check
     students = [a for s in SEVEN for a in ("--student", s)]
     run("autograde", "matrix_mlp", "--course", str(root), "--force", "--jobs", "2", *students, env=env, cwd=tmp_path)
-    from autograders.records import collect
+    from autograders.instructor.records import collect
     got = {r.student: r.mistakes for r in collect(root, "matrix_mlp") if r.check_id == CHECK}
     assert {s: got[s] for s in SEVEN} == {s: ("forgot_output_weights",) for s in SEVEN}, got
     # and the fixture written from the representative is diagnosed so in the copy, as `make test` would check

@@ -20,14 +20,14 @@ import nbformat
 import pytest
 
 import culprits
-from autograders import demo
-from autograders.course import nbgrader, tool_env
-from autograders.kernel import namespaces
-from autograders.parallel import gradebook_snapshot
+from autograders.instructor import demo
+from autograders.engine.course import nbgrader, tool_env
+from autograders.integrity.kernel import namespaces
+from autograders.instructor.parallel import gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"
 SECRET = {"BACKPROP_COURSE_SECRET": "faults-test-secret"}
-CLI = [sys.executable, "-m", "autograders.cli"]
+CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 HONEST = 4
 CULPRITS = {f"a{k}-{name}": name for k, name in enumerate(culprits.ALL)}     # sorted before the honest ones
 

@@ -15,11 +15,11 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from attacks import FAKE_CHECK, WRONG
-from autograders import classroom, demo
-from autograders.course import nbgrader, tool_env
+from autograders.instructor import classroom, demo
+from autograders.engine.course import nbgrader, tool_env
 
 A = "scalar_chain"
-CLI = [sys.executable, "-m", "autograders.cli"]
+CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 SECRET = {"BACKPROP_COURSE_SECRET": "record-test-secret"}
 CORRECT = demo.FIXTURES / A / "correct_vectorised.py"
 TESTS = ("test_dL_dw2", "test_dL_dw1", "test_dL_db", "test_sgd_step")
@@ -247,7 +247,7 @@ def test_rebuilt_gradebook_and_deleted_notebook_are_regraded(course, tmp_path):
 
 def test_two_runs_at_once_are_refused(course, tmp_path):
     root = copy(course[0], tmp_path)
-    from autograders.course import CourseLock
+    from autograders.engine.course import CourseLock
     with CourseLock(root):
         proc = run(root, "verify", A)
     assert proc.returncode == 2 and "another backprop-grader run" in proc.stderr and proc.stderr.count("\n") == 1
@@ -281,8 +281,8 @@ def test_settings_from_config_are_printed_and_passed_with_the_secret(course, tmp
     root = copy(course[0], tmp_path)
     with open(root / "nbgrader_config.py", "a") as f:
         f.write("\nc.Backprop.course_secret = 'from-the-config'\nc.Backprop.tolerance = 2e-5\n")
-    from autograders import settings
-    values = settings.resolve({}, __import__("autograders.course").course.course_config(root))
+    from autograders.engine import settings
+    values = settings.resolve({}, __import__("autograders.engine.course").course.course_config(root))
     env = settings.as_env(values)
     assert env["BACKPROP_COURSE_SECRET"] == "from-the-config" and float(env["BACKPROP_TOLERANCE"]) == 2e-5
     proc = subprocess.run([*CLI, "verify", A, "--student", "honest", "--course", str(root)], capture_output=True,
@@ -319,7 +319,7 @@ def test_unwritable_reports_stop_verify_before_any_score_is_written(course, tmp_
 
 def test_forged_and_damaged_records_never_count(course, tmp_path):
     root = copy(course[0], tmp_path)
-    from autograders.records import collect
+    from autograders.instructor.records import collect
     rows = {(r.student, r.check_id): r for r in collect(root, A)}
     assert rows[("forger", "scalar_chain.dL_db")].mistakes != (), "a student's own cell forged a record"
     path = root / "autograded" / "honest" / A / f"{A}.ipynb"

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 from autograders import check, grade
-from autograders.catalogue import all_check_ids, load
-from autograders.seeds import derive_seed
-from autograders.trials import Trials
+from autograders.engine.catalogue import all_check_ids, load
+from autograders.engine.seeds import derive_seed
+from autograders.engine.trials import Trials
 from solutions import matrix_mlp, multi_path, scalar_chain
 from students import case_id, cases, load as load_student
 
@@ -24,7 +24,7 @@ def test_contract_failures_get_their_id(case):
 
 
 def test_grading_goes_on_after_a_timeout(monkeypatch):
-    monkeypatch.setattr("autograders.settings.CALL_TIME_LIMIT", 0.2)
+    monkeypatch.setattr("autograders.engine.settings.CALL_TIME_LIMIT", 0.2)
 
     def forever(x, y, w1, w2, b):
         while True:
@@ -34,7 +34,7 @@ def test_grading_goes_on_after_a_timeout(monkeypatch):
 
 
 def test_a_function_swallowing_the_timeout_still_times_out(monkeypatch):
-    monkeypatch.setattr("autograders.settings.CALL_TIME_LIMIT", 0.2)
+    monkeypatch.setattr("autograders.engine.settings.CALL_TIME_LIMIT", 0.2)
 
     def stubborn(x, y, w1, w2, b):
         for _ in range(3):
@@ -140,7 +140,7 @@ def test_numerical_gradient_credit_is_an_instructor_setting(monkeypatch):
         h = 1e-6
         return (loss(x, y, w1 + h, w2, b) - loss(x, y, w1 - h, w2, b)) / (2 * h)
     assert grade("scalar_chain.dL_dw1", finite_differences, seed=1).mistakes == ("numerical_gradient",)
-    monkeypatch.setattr("autograders.settings.NUMERICAL_GRADIENT_CREDIT", 0.5)
+    monkeypatch.setattr("autograders.engine.settings.NUMERICAL_GRADIENT_CREDIT", 0.5)
     assert grade("scalar_chain.dL_dw1", finite_differences, seed=1).score == 0.5
 
 

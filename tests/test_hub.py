@@ -1,4 +1,4 @@
-"""The course on a real JupyterHub (autograders/hub.py), driven in headless Chromium with separate logins.
+"""The course on a real JupyterHub (autograders/instructor/hub.py), driven in headless Chromium with separate logins.
 
 The instructor releases matrix_mlp; a student fetches it in the Assignments tab, sees the diagram, fills
 df_dW1 with the elementwise answer, reads the self-check, fixes it, validates and submits; a second
@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 import pytest
 
-from autograders.hub import HUB_DIR, Hub, free_port
+from autograders.instructor.hub import HUB_DIR, Hub, free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

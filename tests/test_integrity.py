@@ -13,9 +13,9 @@ import pytest
 from nbformat.v4 import new_code_cell
 
 from attacks import ATTACKS, WRONG
-from autograders import classroom, demo
-from autograders.course import nbgrader
-from autograders.integrity import scan
+from autograders.instructor import classroom, demo
+from autograders.engine.course import nbgrader
+from autograders.integrity.static_flags import scan
 
 STUDENTS_DIR = demo.FIXTURES
 CONTROLS = {"honest_correct": "correct_vectorised", "honest_wrong": "sign_flipped"}
@@ -46,7 +46,7 @@ def redteam(tmp_path_factory):
                                     STUDENTS_DIR / "scalar_chain" / f"{fixture}.py"))
     env = {"BACKPROP_COURSE_SECRET": "redteam-secret"}
     auto = nbgrader(root, "autograde", "scalar_chain", "--force", "--Execute.timeout=20", env=env, check=False)
-    proc = subprocess.run([sys.executable, "-m", "autograders.cli", "verify", "scalar_chain", "--course", str(root)],
+    proc = subprocess.run([sys.executable, "-m", "autograders.instructor.cli", "verify", "scalar_chain", "--course", str(root)],
                           capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert proc.returncode == 0, proc.stderr + proc.stdout
     report = json.loads((root / "reports" / "verify" / "scalar_chain.json").read_text())
@@ -101,7 +101,7 @@ def test_the_gradebook_survives_the_class(redteam):
 def test_an_honest_class_gets_no_flags(graded):
     """The class of the pipeline tests, plus every student-style fixture file: no static or score flags."""
     root, _ = graded
-    proc = subprocess.run([sys.executable, "-m", "autograders.cli", "verify", "--course", str(root),
+    proc = subprocess.run([sys.executable, "-m", "autograders.instructor.cli", "verify", "--course", str(root),
                            "--policy", "flag"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     submissions = 0

@@ -5,8 +5,9 @@ import shutil
 
 import pytest
 
-from autograders import cli, kernel, sandbox
-from autograders.isolation import mode
+from autograders.instructor import cli, cli_grading
+from autograders.integrity import kernel, sandbox
+from autograders.integrity import mode
 
 
 @pytest.fixture
@@ -59,6 +60,6 @@ def test_an_isolated_machine_prints_its_mode_once(capsys):
         pytest.skip(f"this machine lacks {mode.missing()}")
     from rich.console import Console
     console = Console()
-    assert cli._isolation(type("A", (), {"allow_unisolated": False})(), console)
+    assert cli_grading._isolation(type("A", (), {"allow_unisolated": False})(), console)
     out = capsys.readouterr().out
     assert out.count("isolation:") == 1 and "PID" in out, out

@@ -13,13 +13,13 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograders import demo
-from autograders.course import nbgrader, tool_env
-from autograders.parallel import MARKER, autograded_outputs, gradebook_snapshot
+from autograders.instructor import demo
+from autograders.engine.course import nbgrader, tool_env
+from autograders.instructor.parallel import MARKER, autograded_outputs, gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"
 SECRET = {"BACKPROP_COURSE_SECRET": "parallel-test-secret"}
-CLI = [sys.executable, "-m", "autograders.cli"]
+CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 N_STUDENTS = 8
 
 
@@ -225,7 +225,7 @@ def test_a_notebook_that_hangs_is_stopped_and_reported_and_the_rest_graded(tmp_p
 def test_nbgrader_metadata_validation_gives_the_same_verdicts_with_the_schema_checked_once():
     import jsonschema
     from nbgrader.nbgraderformat.v3 import MetadataValidatorV3
-    from autograders.parallel import _SchemaCheckedOnce
+    from autograders.instructor.worker import _SchemaCheckedOnce
     schema, shim = MetadataValidatorV3().schema, _SchemaCheckedOnce(jsonschema)
     good = {"grade": True, "grade_id": "a", "locked": False, "points": 1.0, "schema_version": 3,
             "solution": False, "task": False}
@@ -240,7 +240,7 @@ def test_nbgrader_metadata_validation_gives_the_same_verdicts_with_the_schema_ch
 
 def test_gradebooks_in_a_worker_share_one_engine_and_still_reconnect(tmp_path, monkeypatch):
     from nbgrader import api
-    from autograders.parallel import _OneEnginePerDatabase
+    from autograders.instructor.worker import _OneEnginePerDatabase
     monkeypatch.setattr(api, "create_engine", _OneEnginePerDatabase(api.create_engine))
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     with api.Gradebook(url) as gb:

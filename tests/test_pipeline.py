@@ -13,8 +13,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograders import classroom
-from autograders.course import ASSIGNMENTS
+from autograders.instructor import classroom
+from autograders.engine.course import ASSIGNMENTS
 
 def feedback_html(root, student, assignment):
     return (root / "feedback" / student / assignment / f"{assignment}.html").read_text()
@@ -162,7 +162,7 @@ def test_a_mistake_costs_its_check_and_its_message_reaches_the_feedback(graded, 
     others = [x for (s, c), x in rows.items() if s == student and c.startswith(assignment) and not x.mistakes]
     assert all(x.score == x.points for x in others), "the other checks keep their marks"
     page = html.unescape(feedback_html(root, student, assignment))
-    from autograders.catalogue import load
+    from autograders.engine.catalogue import load
     exercise, _ = load(check_id)
     what = next(m.what for m in exercise.mistakes if m.id == mistake)
     assert what in page, f"feedback of {student} lacks the message for {mistake}"
@@ -173,7 +173,7 @@ def test_feedback_shows_no_hidden_code_no_traceback_no_reference(graded):
     for page_path in (root / "feedback").rglob("*.html"):
         page = html.unescape(re.sub(r"<style.*?</style>", "", page_path.read_text(), flags=re.S))
         for leak in ("from autograders import check", "BEGIN HIDDEN TESTS", "Traceback", "site-packages",
-                     "autograders/grading.py"):
+                     "autograders/engine/grading.py"):
             assert leak not in page, f"{page_path} shows {leak!r}"
 
 

@@ -9,11 +9,11 @@ import sys
 
 import pytest
 
-from autograders import exports, report
-from autograders.catalogue import load
-from autograders.course import ASSIGNMENTS
+from autograders.instructor import exports, report
+from autograders.engine.catalogue import load
+from autograders.engine.course import ASSIGNMENTS
 
-CLI = [sys.executable, "-m", "autograders.cli"]
+CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograders.course import ASSIGNMENTS
+from autograders.engine.course import ASSIGNMENTS
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "source"

@@ -19,12 +19,12 @@ import numpy as np
 import pytest
 
 import students
-from autograders import catalogue
-from autograders.grading import grade
-from autograders.service import config, formative
-from autograders.service.app import Service, make_app
-from autograders.service.auth import HubTokens, LocalTokens
-from autograders.service.store import Store
+from autograders.engine import catalogue
+from autograders.engine.grading import grade
+from autograders.instructor.service import config, formative
+from autograders.instructor.service.app import Service, make_app
+from autograders.instructor.service.auth import HubTokens, LocalTokens
+from autograders.instructor.service.store import Store
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "source"))
@@ -176,10 +176,10 @@ def test_a_mutating_a_raising_and_a_changing_function_are_told_so():
 def test_formative_trials_come_from_their_own_secret_and_differ_per_student_and_attempt():
     seeds = {formative.formative_seed("f", s, "matrix_mlp.df_dW1", n) for s in ("alice", "bob") for n in "12"}
     assert len(seeds) == 4
-    from autograders.seeds import derive_seed
+    from autograders.engine.seeds import derive_seed
     assert derive_seed("matrix_mlp.df_dW1", "alice") not in seeds
     with pytest.raises(Exception, match="must differ from the course secret"):
-        from autograders import settings
+        from autograders.engine import settings
         config.load(None, {"BACKPROP_FEEDBACK_SECRET": settings.course_secret()})
 
 
@@ -440,14 +440,14 @@ def test_attempts_and_tokens_in_the_courses_postgresql(postgres):  # noqa: F811
     assert [(a.at, a.mistakes) for a in again.attempts(["matrix_mlp"])] == [(100.0, ("elementwise_chain",)),
                                                                             (200.0, ())]
     assert again.formative_secret() == store.formative_secret()
-    from autograders.service.store import default_url
+    from autograders.instructor.service.store import default_url
     assert default_url("/course", url) == url and default_url("/course", "sqlite:///g.db").endswith("feedback.db")
     store.close()
     again.close()
 
 
 def _cli(*args, cwd, env=None):
-    return subprocess.run([sys.executable, "-m", "autograders.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "autograders.instructor.cli", *args], cwd=cwd, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -458,7 +458,7 @@ def test_the_cli_issues_tokens_and_serves_until_stopped(tmp_path):
     token = issued.stdout.split()[0]
     assert token.startswith("bpf_") and token not in (tmp_path / "feedback.db").read_bytes().decode(errors="replace")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "autograders.cli", "serve", "--port", str(port)], cwd=tmp_path,
+    server = subprocess.Popen([sys.executable, "-m", "autograders.instructor.cli", "serve", "--port", str(port)], cwd=tmp_path,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         line = server.stdout.readline()
@@ -533,13 +533,13 @@ def test_with_a_hub_the_students_own_hub_token_says_who_asks(tmp_path):
 
 def test_the_hub_service_configuration():
     from traitlets.config import Config
-    from autograders.service.hub import configure
+    from autograders.instructor.service.hub import configure
     c = Config()
     c.Spawner.environment = {"PATH": "/opt/venv/bin"}
     configure(c, "/srv/course", python="/opt/venv/bin/python")
     (entry,) = c.JupyterHub.services
     assert entry["name"] == "backprop-feedback" and entry["url"] == "http://127.0.0.1:10101"
-    assert entry["command"] == ["/opt/venv/bin/python", "-m", "autograders.cli", "serve", "--course", "/srv/course",
+    assert entry["command"] == ["/opt/venv/bin/python", "-m", "autograders.instructor.cli", "serve", "--course", "/srv/course",
                                 "--auth", "hub"]
     access = "access:services!service=backprop-feedback"
     assert access in c.Spawner.server_token_scopes and "access:servers!server" in c.Spawner.server_token_scopes
@@ -553,9 +553,9 @@ def test_the_hub_service_configuration():
 # -- the class report's view of the attempts ------------------------------------------------------------
 
 def test_the_class_report_shows_attempts_first_mistakes_and_what_was_fixed_before_submitting(tmp_path):
-    from autograders import report
-    from autograders.records import Row
-    from autograders.service.store import Attempt
+    from autograders.instructor import report
+    from autograders.instructor.records import Row
+    from autograders.instructor.service.store import Attempt
     a = lambda s, at, ok, *m: Attempt(s, "matrix_mlp", "matrix_mlp.df_dW1", at, ok, m, "mistake", 3)  # noqa: E731
     attempts = [a("ann", 1, False, "elementwise_chain"), a("ann", 2, False, "weight_not_transposed"),
                 a("ann", 3, True), a("ben", 4, False, "elementwise_chain"), a("cid", 5, False, "transposed_result")]
@@ -572,11 +572,11 @@ def test_the_class_report_shows_attempts_first_mistakes_and_what_was_fixed_befor
 
 def test_the_hub_configuration_as_text_for_a_hub_that_cannot_import_autograders():
     from traitlets.config import Config
-    from autograders.service.hub import config_text, configure
+    from autograders.instructor.service.hub import config_text, configure
     text, c = config_text("/srv/course", "/srv/course/.venv/bin/python"), Config()
     c.Spawner.environment = {"PATH": "/hub/bin"}
     exec(compile(text, "jupyterhub_config.py", "exec"), {"c": c})
-    assert "autograders" not in text.split("\n", 1)[1].split("'-m', 'autograders.cli'")[0]
+    assert "autograders" not in text.split("\n", 1)[1].split("'-m', 'autograders.instructor.cli'")[0]
     expected = Config()
     expected.Spawner.environment = {"PATH": "/hub/bin"}
     configure(expected, "/srv/course", python="/srv/course/.venv/bin/python")

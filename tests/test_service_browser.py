@@ -45,7 +45,7 @@ def served(course, tmp_path_factory):
     """`backprop-grader serve` for a copy of the course's configuration, and a token for student 'ada'."""
     root = tmp_path_factory.mktemp("feedback-course")
     shutil.copy(course / "nbgrader_config.py", root / "nbgrader_config.py")
-    run = [sys.executable, "-m", "autograders.cli"]
+    run = [sys.executable, "-m", "autograders.instructor.cli"]
     token = subprocess.run([*run, "feedback-token", "ada"], cwd=root, capture_output=True, text=True,
                            check=True).stdout.split()[0]
     port = _free_port()
@@ -137,8 +137,8 @@ def test_the_self_check_names_the_elementwise_chain_then_says_correct_and_the_re
     assert time.perf_counter() - start < 2.0
     page.close()
 
-    from autograders import report
-    from autograders.cli import formative_attempts
+    from autograders.instructor import report
+    from autograders.instructor.cli import formative_attempts
     attempts = formative_attempts(root, ("matrix_mlp",))
     mine = [(a.correct, a.mistakes) for a in attempts if a.student == "ada" and a.check_id == "matrix_mlp.df_dW1"]
     assert mine[-3:] == [(False, ("elementwise_chain",))] * 2 + [(True, ())], mine

@@ -3,9 +3,10 @@ per-bias, readings, where a mistake applies, equivalent explanations, and a roun
 import numpy as np
 import pytest
 
-from autograders import catalogue, grade
-from autograders.grading import record
-from autograders.trials import RAISES, Trials, space_of
+from autograders.engine import catalogue
+from autograders import grade
+from autograders.engine.grading import record
+from autograders.engine.trials import RAISES, Trials, space_of
 from solutions import matrix_mlp, multi_path, scalar_chain
 from solutions.factors import sigmoid
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from traitlets import Dict, Enum, Float, Integer, Unicode
 from traitlets.config import Configurable
 
-from ..course import CourseError, gradebook_url
+from ...engine.course import CourseError, gradebook_url
 
 #: What the service may tell, per assignment: nothing (the notebook falls back to finite
 #: differences), only "correct" or "not correct yet", or the named mistake with why and what to try.
@@ -73,7 +73,7 @@ def load(root=None, environ=None):
     environ = os.environ if environ is None else environ
     config = None
     if root is not None and os.path.isfile(os.path.join(str(root), "nbgrader_config.py")):
-        from ..course import course_config
+        from ...engine.course import course_config
         config = course_config(root)
     try:
         c = FeedbackService(config=config) if config is not None else FeedbackService()
@@ -101,7 +101,7 @@ def load(root=None, environ=None):
     if not s.db_url:
         from .store import default_url
         s.db_url = default_url(root or os.getcwd(), gradebook_url(root) if root else None)
-    from .. import settings as grading
+    from ...engine import settings as grading
     if s.formative_secret and s.formative_secret == grading.course_secret():
         raise CourseError("the formative secret must differ from the course secret (the graded trials' seed)")
     return s

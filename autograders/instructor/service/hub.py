@@ -1,6 +1,6 @@
 """The service as a JupyterHub service: what to put in jupyterhub_config.py.
 
-    from autograders.service.hub import configure
+    from autograders.instructor.service.hub import configure
     configure(c, course="/srv/course")
 
 The hub starts `backprop-grader serve --auth hub`; every student's server gets
@@ -16,7 +16,7 @@ PORT = 10101
 def service_entry(course, name=NAME, port=PORT, python=None, environment=None):
     """The c.JupyterHub.services entry: the hub starts and stops it, and proxies /services/<name>/."""
     return {"name": name, "url": f"http://127.0.0.1:{port}",
-            "command": [python or sys.executable, "-m", "autograders.cli", "serve", "--course", str(course),
+            "command": [python or sys.executable, "-m", "autograders.instructor.cli", "serve", "--course", str(course),
                         "--auth", "hub"],
             "cwd": str(course), "environment": dict(environment or {})}
 

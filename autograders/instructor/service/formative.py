@@ -14,11 +14,11 @@ import math
 
 import numpy as np
 
-from .. import catalogue, settings
-from ..grading import grade
-from ..guard import Call, CallTimeout
-from ..hints import ignored_arguments
-from ..trials import Trials
+from ...engine import catalogue, settings
+from ...engine.grading import grade
+from ...engine.guard import Call, CallTimeout
+from ...engine.hints import ignored_arguments
+from ...engine.trials import Trials
 
 #: The most entries one returned value may have on the wire (a gradient here has at most a few dozen).
 MAX_ENTRIES = 10_000

@@ -29,7 +29,7 @@ CELL_SECONDS = 0.0 if ZYGOTE else float(sys.argv[4])
 
 import numpy as np                                 # noqa: E402  (after sys.path is set)
 
-tracer_namespace = {"__name__": "tracer", "__file__": "/nonexistent/autograders/numerical.py"}
+tracer_namespace = {"__name__": "tracer", "__file__": "/nonexistent/autograders/engine/numerical.py"}
 exec(compile(TRACER_SOURCE, "<tracer>", "exec"), tracer_namespace)
 namespace = {"__name__": "__main__"}
 out = requests = OUTER_PID = None

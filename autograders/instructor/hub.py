@@ -1,6 +1,6 @@
 """The course on a JupyterHub on this machine: local Unix users, JupyterLab with nbgrader, nbgrader's exchange.
 
-    make hub                     # as root: installs what is missing, then runs python -m autograders.hub
+    make hub                     # as root: installs what is missing, then runs python -m autograders.instructor.hub
 
 The hub listens on 127.0.0.1 only. An instructor and three students are created as Unix users when missing
 (home 0700, no Unix password: they log in to the hub with a shared password, printed at start). The
@@ -27,7 +27,7 @@ COURSE = "backprop"
 INSTRUCTOR = "bp-instructor"
 STUDENTS = ("bp-alice", "bp-bob", "bp-carol")
 HUB_DIR = Path(os.environ.get("BACKPROP_HUB_DIR", "/srv/backprop-hub"))
-REPO = Path(__file__).resolve().parent.parent            # the course directory this package came with
+REPO = Path(__file__).resolve().parents[2]           # the course directory this package came with
 
 #: What students never see: the instructor's panels (formgrader, Create Assignment, the course list).
 STUDENT_LAB_OFF = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
@@ -35,7 +35,7 @@ STUDENT_LAB_OFF = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-ass
 STUDENT_SERVER_OFF = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
 
 CONFIG = """\
-# Written by autograders/hub.py; do not edit (it is rewritten at every start).
+# Written by autograders/instructor/hub.py; do not edit (it is rewritten at every start).
 c = get_config()  # noqa: F821
 c.JupyterHub.ip = "127.0.0.1"
 c.JupyterHub.port = {port}
@@ -155,7 +155,7 @@ class Hub:
         for path in (etc, etc.parent):
             path.chmod(0o755)
         (etc / "nbgrader_config.py").write_text(
-            "c = get_config()  # noqa: F821  (written by autograders/hub.py)\n"
+            "c = get_config()  # noqa: F821  (written by autograders/instructor/hub.py)\n"
             f"c.CourseDirectory.course_id = {COURSE!r}\n"
             f"c.Exchange.root = {str(self.exchange)!r}\n")
         (etc / "nbgrader_config.py").chmod(0o644)

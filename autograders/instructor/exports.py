@@ -7,7 +7,7 @@ import csv
 import json
 from pathlib import Path
 
-from .course import gradebook_url
+from ..engine.course import gradebook_url
 from .records import collect
 
 
@@ -39,7 +39,7 @@ def canvas(root, assignments, path, db_url=None):
     not a silent zero; the instructor decides. So does a submission whose regrade failed (needs manual grading).
     """
     from nbgrader.api import Gradebook, MissingEntry
-    from .ledger import Ledger
+    from ..integrity.ledger import Ledger
     with Gradebook(gradebook_url(root, db_url)) as gb:
         students = sorted(s.id for s in gb.students)
         columns, possible, table = [], [], {s: {} for s in students}

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import nbformat
 
-from .course import gradebook_url, source_notebook
-from .nbgrader_plugins import DIAGNOSIS_MIME, check_ids_in, is_autograder_test
+from ..engine.course import gradebook_url, source_notebook
+from ..integrity.nbgrader_plugins import DIAGNOSIS_MIME, check_ids_in, is_autograder_test
 
 
 NOT_RUN = ("The test of this function could not run: the function was missing, or the notebook "
@@ -83,7 +83,7 @@ def diagnoses(notebook_path, cells=None):
 def collect(root, assignment, db_url=None):
     """One Row per (student, check) that the gradebook holds for this assignment."""
     from nbgrader.api import Gradebook, MissingEntry
-    from .ledger import Ledger
+    from ..integrity.ledger import Ledger
     root = Path(root)
     cells = test_cells(root, assignment)
     rows = []

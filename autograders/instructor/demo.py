@@ -11,10 +11,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import catalogue, classroom
-from .course import ASSIGNMENTS, CourseError, nbgrader
+from ..engine import catalogue
+from . import classroom
+from ..engine.course import ASSIGNMENTS, CourseError, nbgrader
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "students"
 MARKER = ".backprop-demo"
 NAMES = ["ada", "alan", "barbara", "claude", "donald", "edsger", "emmy", "frances", "grace", "hedy",

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import nbformat
 
-from . import settings
-from .course import CourseError, gradebook_url
+from ..engine import settings
+from ..engine.course import CourseError, gradebook_url
 from .evidence import check_writable, merge
-from .grading import grade
-from .integrity import scan
+from ..engine.grading import grade
+from .static_flags import scan
 from .ledger import Ledger, new_run_id
 from .nbgrader_plugins import check_ids_in, is_autograder_test
 from .notebook_cells import runnable_cells
 from .sandbox import Sandbox, SandboxError, isolation_available
-from .seeds import derive_seed
+from ..engine.seeds import derive_seed
 
 SALT = "\0verify"          # verification trials differ from the in-kernel ones: nothing to learn from feedback
 
@@ -159,7 +159,7 @@ def _verified_checks(root, assignment, student, gb, cells, positions, tests, res
 
 def _probes(check_id, fn, mistakes):
     """The student's outputs on the probe trials, for mistake discovery; None unless unrecognised."""
-    from .discovery import probes
+    from ..engine.discovery import probes
     return probes.record(check_id, fn) if fn is not None and probes.wanted(mistakes) else None
 
 
@@ -234,7 +234,7 @@ def students(root, assignment):
 def verify_assignment(root, assignment, policy=None, only=None, progress=None, db_url=None):
     """Verify every submission (or `only` those); merges reports/verify/<assignment>.json; ([StudentResult], path)."""
     from nbgrader.api import Gradebook
-    from .parallel import submission_hash
+    from .ledger import submission_hash
     root = Path(root)
     policy = policy or settings.VERIFY_POLICY
     if policy not in ("verified", "flag"):

@@ -4,8 +4,8 @@ import os
 import signal
 from urllib.parse import urlparse
 
-from .. import settings as grading
-from ..trials import warm
+from ...engine import settings as grading
+from ...engine.trials import warm
 from . import config
 from .app import Service, make_app
 from .auth import HubTokens, LocalTokens

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 _SKIP = tuple({sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-              | {str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "solutions")}
+              | {str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2] / "solutions")}
               | {str(Path(np.__file__).resolve().parent)})    # NumPy itself, wherever it is (a venv, the sandbox)
 
 #: A perturbation is a change of at most this much relative to the argument's size.

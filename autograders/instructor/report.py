@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .feedback import mistake_summary
+from ..engine.feedback import mistake_summary
 from .records import collect
 
 CSV_FIELDS = ("student", "assignment", "check_id", "score", "points", "mistakes", "seed", "note", "group")
@@ -26,7 +26,7 @@ def gather(root, assignments, db_url=None):
 def overrides(root, rows_by_assignment):
     """[(assignment, student, what, why)]: every score verification wrote and still holds (the ledger),
     every failed regrade, and every submission verification could not check (reports/verify/*.json)."""
-    from . import evidence, ledger
+    from ..integrity import evidence, ledger
     found = []
     for assignment in rows_by_assignment:
         for book in ledger.every(root, assignment):
@@ -226,7 +226,7 @@ def render(rows_by_assignment, title="Backpropagation exercises: class mistake r
             parts.append(_check_section(check_id, [r for r in rows if r.check_id == check_id]))
         parts.append(_student_table(assignment, rows))
     if discovered is not None:                       # discovery/section.py: instructor-only
-        from .discovery.section import render as not_in_catalogue
+        from .discovery_section import render as not_in_catalogue
         parts.append(not_in_catalogue(discovered))
     parts.append(_formative_section(attempts or [], rows_by_assignment))
     parts.append(_overrides_section(changes or []))

@@ -21,7 +21,7 @@ def allow():
 
 def missing(kernels=True, verification=True):
     """What is missing here, as short phrases; [] when kernels and verification are both isolated."""
-    from .. import kernel, sandbox
+    from . import kernel, sandbox
     gone = []
     if kernels and kernel.namespaces() != "pid":
         gone.append("kernel PID and mount namespaces (util-linux unshare --pid --mount-proc and setpriv)"
@@ -41,7 +41,7 @@ def require(kernels=True, verification=True):
 
 def summary(kernels=True, verification=True):
     """One line (rich markup) for the run's header and its summaries: the isolation mode."""
-    from .. import kernel
+    from . import kernel
     parts = []
     if kernels:
         parts.append(kernel.isolation_summary())

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import nbformat
 
-from .section import discover, function_source
+from .discovery_section import discover, function_source
 
 TODO = "TODO"
 
@@ -78,7 +78,7 @@ def draft(root, check_id, number, mistake_id="new_mistake", out=None):
     else:
         lines += [f"## 1. solutions/{exercise}.py: no candidate explanation was found, so write the knob yourself:",
                   f'##    on the line of `gradients` the mistake changes, `if "{mistake_id}" in m: <factor> = ...`']
-    lines += ["", f"## 2. autograders/catalogue/{exercise}.py: add this entry to the MISTAKES list",
+    lines += ["", f"## 2. autograders/engine/catalogue/{exercise}.py: add this entry to the MISTAKES list",
               "##    (no checks list: where it applies is derived from the reference)",
               "```python", mistake_entry(mistake_id), "```", "",
               f"## 3. The fixture was written from {g.members[0]}'s code (instructor only): {fixture}",

@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from .course import CourseError, write_atomic
+from ..engine.course import CourseError, write_atomic
 
 
 def path_of(root, assignment):

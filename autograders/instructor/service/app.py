@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from tornado.web import Application, HTTPError, RequestHandler
 
-from .. import catalogue
+from ...engine import catalogue
 from .formative import BadAnswer, encode_args, formative_seed, inputs_for, judge
 from .messages import answer_for
 

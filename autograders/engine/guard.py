@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-_OUR_DIRS = (str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "solutions"))
+_OUR_DIRS = (str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[2] / "solutions"))  # autograders/, solutions/
 
 
 class CallTimeout(BaseException):

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import nbformat
 
-from .. import evidence
-from ..hints import structure
-from .candidates import explain
-from .groups import cluster
-from .probes import probe_trials
+from ..integrity import evidence
+from ..engine.hints import structure
+from ..engine.discovery.candidates import explain
+from ..engine.discovery.groups import cluster
+from ..engine.discovery.probes import probe_trials
 
 
 @dataclass

@@ -168,7 +168,7 @@ class JailedKernelManager(AsyncKernelManager):
         kw["env"] = kernel_env(kw.get("env"), self._home)
         jail = jail_prefix(kw.get("cwd") or os.getcwd())
         if namespaces() != "pid":
-            from .isolation.mode import require
+            from .mode import require
             require(verification=False)       # fail closed, unless --allow-unisolated
             _warn_once(self.log)
         drop = _setpriv(drop_mode()) if jail or can_drop_privileges() else []
@@ -199,10 +199,10 @@ try:
 except Exception:
     pass
 try:
-    import autograders.grading, autograders.catalogue, solutions                   # what hidden tests import
-    for name in autograders.catalogue.EXERCISE_NAMES:
-        __import__(f"autograders.catalogue.{name}"); __import__(f"solutions.{name}")
-    import autograders.trials; autograders.trials.warm()                          # every check's search space
+    import autograders.engine.grading, autograders.engine.catalogue, solutions                   # what hidden tests import
+    for name in autograders.engine.catalogue.EXERCISE_NAMES:
+        __import__(f"autograders.engine.catalogue.{name}"); __import__(f"solutions.{name}")
+    import autograders.engine.trials; autograders.engine.trials.warm()                          # every check's search space
 except Exception:
     pass
 signal.signal(signal.SIGCHLD, signal.SIG_IGN)                                     # forked kernels reap themselves
@@ -215,7 +215,7 @@ for line in sys.stdin:
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-        from autograders import jail
+        from autograders.integrity import jail
         jail.die_with_parent()
         if req["pid_namespace"]:
             jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
@@ -354,7 +354,7 @@ class ReadyClient(AsyncKernelClient):
 class ForkKernelManager(JailedKernelManager):
     """Kernels forked from the ForkServer (same ipykernel, same arguments, same jail)."""
 
-    client_class = DottedObjectName("autograders.kernel.ReadyClient")
+    client_class = DottedObjectName("autograders.integrity.kernel.ReadyClient")
     client_factory = Type(klass="jupyter_client.asynchronous.AsyncKernelClient")
 
     @default("client_factory")

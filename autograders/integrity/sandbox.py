@@ -30,12 +30,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import settings
+from ..engine import settings
 
 HERE = Path(__file__).resolve().parent
+PACKAGE = HERE.parent                     # autograders/
 RUNNER = HERE / "sandbox_runner.py"
 JAIL = HERE / "jail.py"                   # sent ahead of the runner: the child cannot import our packages
-TRACER = HERE / "numerical.py"
+TRACER = PACKAGE / "engine" / "numerical.py"
 #: A shell function that hides one path in a private mount namespace: a folder behind an empty read-only
 #: tmpfs, a file behind /dev/null; a path gone since it was listed (a journal file) has nothing to hide.
 COVER = r"""
@@ -143,8 +144,8 @@ def hidden_paths(course_root=None):
     covered as a whole by the mount script.
     """
     import solutions
-    hide = {HERE, Path(solutions.__file__).resolve().parent}
-    for root in {Path(course_root).resolve() if course_root else None, HERE.parent}:
+    hide = {PACKAGE, Path(solutions.__file__).resolve().parent}
+    for root in {Path(course_root).resolve() if course_root else None, PACKAGE.parent}:
         if root is not None and root.is_dir():
             hide.update(entries_to_cover(root, _kept()))
     hide = {p for p in hide if p.exists()}
@@ -216,7 +217,7 @@ class Sandbox:
         self.course_root = course_root
         self.isolated = isolate and isolation_available()
         if isolate and not self.isolated:
-            from .isolation.mode import require
+            from .mode import require
             require(kernels=False)            # fail closed, unless --allow-unisolated
         self.cpu_seconds = cpu_seconds or settings.VERIFY_CPU_SECONDS
         self.memory = (memory_mb or settings.VERIFY_MEMORY_MB) << 20

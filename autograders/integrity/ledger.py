@@ -8,12 +8,13 @@ verify run reconciles it: an override whose cause is gone is undone, a score a
 person entered (in formgrader) is never overwritten, and `verify --undo` restores
 the gradebook as nbgrader left it. A regrade that failed is recorded here too.
 """
+import hashlib
 import json
 import time
 import uuid
 from pathlib import Path
 
-from .course import write_atomic
+from ..engine.course import write_atomic
 
 SAME = 1e-6
 
@@ -169,3 +170,12 @@ def every(root, assignment):
     """Every submission's ledger of an assignment: [Ledger] (for the report and --undo)."""
     folder = Path(root) / "ledger" / assignment
     return [Ledger(root, assignment, p.stem) for p in sorted(folder.glob("*.json"))] if folder.is_dir() else []
+
+
+def submission_hash(root, assignment, student):
+    """A hash of every file of the submission: the marker is valid only for what was graded."""
+    folder = Path(root) / "submitted" / student / assignment
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

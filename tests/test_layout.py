@@ -100,6 +100,31 @@ def test_every_module_imports(name):
     importlib.import_module(f"autograders.{name}")
 
 
+@pytest.mark.parametrize("name", sorted(KNOWN))
+def test_every_import_of_ours_resolves(name):
+    """Imports inside functions run late: a path that a move broke must fail here, not in a user's run."""
+    path = KNOWN[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    broken = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("autograders")):
+            if node.level:
+                base = package.split(".") if package else []
+                base = base[:len(base) - (node.level - 1)] if node.level > 1 else base
+                target = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                target = node.module.removeprefix("autograders").lstrip(".")
+            if target not in KNOWN:
+                broken.append(f"line {node.lineno}: {'.' * node.level}{node.module or ''}")
+                continue
+            module = importlib.import_module("autograders" + ("." + target if target else ""))
+            for alias in node.names:
+                sub = ".".join(filter(None, [target, alias.name]))
+                if sub not in KNOWN and not hasattr(module, alias.name):
+                    broken.append(f"line {node.lineno}: {alias.name} from {'.' * node.level}{node.module or ''}")
+    assert not broken, f"autograders/{path.relative_to(PACKAGE)} imports what does not exist: {broken}"
+
+
 def test_the_public_api_stays():
     import autograders
     assert callable(autograders.grade) and callable(autograders.check)

@@ -132,7 +132,7 @@ def apply_draft(text, package, mistake_id):
     indent = re.match(r"\s*", lines[line - 1]).group(0)
     lines.insert(line, "".join(indent + ln + "\n" for ln in knob.rstrip("\n").splitlines()))
     sol.write_text("".join(lines))
-    cat = package / "autograders" / "catalogue" / "matrix_mlp.py"
+    cat = package / "autograders" / "engine" / "catalogue" / "matrix_mlp.py"
     cat.write_text(cat.read_text().replace("MISTAKES = [\n", "MISTAKES = [\n" + entry.rstrip("\n") + "\n", 1))
 
 

@@ -282,7 +282,8 @@ def test_settings_from_config_are_printed_and_passed_with_the_secret(course, tmp
     with open(root / "nbgrader_config.py", "a") as f:
         f.write("\nc.Backprop.course_secret = 'from-the-config'\nc.Backprop.tolerance = 2e-5\n")
     from autograders.engine import settings
-    values = settings.resolve({}, __import__("autograders.engine.course").course.course_config(root))
+    from autograders.engine.course import course_config
+    values = settings.resolve({}, course_config(root))
     env = settings.as_env(values)
     assert env["BACKPROP_COURSE_SECRET"] == "from-the-config" and float(env["BACKPROP_TOLERANCE"]) == 2e-5
     proc = subprocess.run([*CLI, "verify", A, "--student", "honest", "--course", str(root)], capture_output=True,

@@ -138,7 +138,7 @@ def test_the_self_check_names_the_elementwise_chain_then_says_correct_and_the_re
     page.close()
 
     from autograders.instructor import report
-    from autograders.instructor.cli import formative_attempts
+    from autograders.instructor.cli_course import formative_attempts
     attempts = formative_attempts(root, ("matrix_mlp",))
     mine = [(a.correct, a.mistakes) for a in attempts if a.student == "ada" and a.check_id == "matrix_mlp.df_dW1"]
     assert mine[-3:] == [(False, ("elementwise_chain",))] * 2 + [(True, ())], mine

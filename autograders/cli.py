@@ -338,6 +338,13 @@ def cmd_feedback_token(args):
     return 0
 
 
+def cmd_check_course(args):
+    """Check the instructor notebooks after an edit: plain words per notebook, exit 1 on any problem."""
+    from .course import find_root
+    from .course_check import check_course
+    return check_course(find_root(args.course), _assignments(args.assignment), validate=not args.static)
+
+
 def _positive(text):
     try:
         value = int(text)
@@ -461,6 +468,18 @@ def build_parser():
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
     p.add_argument("--revoke", action="store_true", help="revoke every token of STUDENT instead")
     p.set_defaults(run=cmd_feedback_token)
+
+    p = sub.add_parser("check-course", help="check the instructor notebooks after editing them in JupyterLab",
+                       description="For each source/<assignment>/<assignment>.ipynb: every graded function has its "
+                                   "solution cell, self-check and hidden test; every hidden test calls check() with "
+                                   "a check id that exists and the cell's points; hidden code sits between the "
+                                   "HIDDEN TESTS markers; given code cells are read-only; the story's diagram is an "
+                                   "attached picture with alt text; `nbgrader validate` of a copy gives the "
+                                   "solutions full marks. Exit status 1 when anything needs fixing.")
+    p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--static", action="store_true", help="skip `nbgrader validate` (which runs the notebook)")
+    p.set_defaults(run=cmd_check_course)
     return parser
 
 

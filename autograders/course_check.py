@@ -1,0 +1,301 @@
+"""`backprop-grader check-course`: is an edited instructor notebook still a working course notebook?
+
+The instructor notebook source/<a>/<a>.ipynb is the one source of truth: an instructor edits it in
+JupyterLab (Create Assignment toolbar) and runs this check afterwards. Per notebook it says in plain
+words what is fine and, for each problem, where it is (cell number, cell id, grade_id) and what to do:
+
+- every graded function of the exercise (the catalogue's checks) has its solution cell, its one-line
+  self-check and its hidden test; the released stub still defines the function;
+- every hidden test calls check() with a check id that exists, on the function of that name, as the
+  cell's last line, with the points of the cell's nbgrader metadata;
+- hidden test code sits between the HIDDEN TESTS markers (nbgrader's own ClearHiddenTests decides);
+- given code cells are read-only (nbgrader's is_locked), so autograding restores them;
+- the story's diagram is an image attachment with alt text, not inline SVG or HTML
+  (course_check_render.py);
+- `nbgrader validate` of a temporary copy of the notebook gives full marks (course_check_render.py).
+"""
+import ast
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbgrader import utils
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+from . import catalogue
+from .course import source_notebook
+
+
+@dataclass
+class Finding:
+    ok: bool
+    text: str                  # what is fine, or what is wrong
+    where: str = ""            # "cell 9 (id test-dl-db, grade_id test_dL_db)"; "" for the notebook
+    todo: str = ""             # what to do about a problem
+
+
+def ok(text):
+    return Finding(True, text)
+
+
+def problem(where, text, todo):
+    return Finding(False, text, where, todo)
+
+
+def where(index, cell):
+    """How an instructor finds a cell: its position, its id, and its nbgrader grade_id if any."""
+    parts = [f"id {cell['id']}"] if cell.get("id") else []
+    grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+    if grade_id:
+        parts.append(f"grade_id {grade_id}")
+    return f"cell {index + 1}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def parse(source):
+    """The cell as Python (IPython magics turned into calls), or None when it does not parse."""
+    from IPython.core.inputtransformer2 import TransformerManager
+    try:
+        return ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return None
+
+
+def calls(tree, name):
+    """The calls of `name(...)` or `something.name(...)` in a parsed cell."""
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call) and
+            (getattr(node.func, "id", None) == name or getattr(node.func, "attr", None) == name)]
+
+
+def string_arg(call):
+    first = call.args[0] if call.args else None
+    return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+
+
+def is_hidden_test(cell):
+    return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+
+
+def graded_names(assignment):
+    """The graded functions of an exercise: its checks in the catalogue (EXERCISES.md)."""
+    return [c.split(".", 1)[1] for c in catalogue.all_check_ids() if c.startswith(assignment + ".")]
+
+
+# -- the checks -----------------------------------------------------------------------------------
+
+def check_metadata(nb):
+    """nbgrader's own validation of the cells' nbgrader metadata (duplicate grade ids, missing points)."""
+    try:
+        MetadataValidator().validate_nb(nb)
+    except ValidationError as err:
+        return [problem("", f"nbgrader rejects the cell metadata: {err}",
+                        "fix it in Create Assignment (a copied cell keeps its grade_id: give the copy a new one)")]
+    return [ok("nbgrader accepts the cells' metadata")]
+
+
+def check_graded_functions(nb, assignment, selfcheck_module=None):
+    """Each graded function: a solution cell defining it, whose released stub still defines it, a
+    self-check cell and a hidden test."""
+    found, cleared = [], ClearSolutions(code_stub={"python": "# YOUR CODE HERE\nraise NotImplementedError()"})
+    for name in graded_names(assignment):
+        check_id = f"{assignment}.{name}"
+        solutions, elsewhere, selfchecks, tests = [], [], [], []
+        for index, cell in enumerate(nb.cells):
+            tree = parse(cell.source) if cell.cell_type == "code" else None
+            if tree is None:
+                continue
+            defines = any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body)
+            if defines:
+                (solutions if utils.is_solution(cell) else elsewhere).append((index, cell))
+            if any(string_arg(c) == check_id for c in calls(tree, "self_check")):
+                selfchecks.append(index)
+            if is_hidden_test(cell) and any(string_arg(c) == check_id for c in calls(tree, "check")):
+                tests.append(index)
+        if not solutions:
+            also = f" (`{name}` is defined in {where(*elsewhere[0])}, which is not a solution cell)" if elsewhere else ""
+            found.append(problem("", f"no solution cell defines `{name}`{also}",
+                                 f"mark the cell with `def {name}(...)` as 'Autograded answer' in Create Assignment, "
+                                 "the solution between ### BEGIN SOLUTION and ### END SOLUTION"))
+        for index, cell in solutions:
+            stub = copy.deepcopy(cell)
+            try:
+                cleared.preprocess_cell(stub, {"language": "python"}, index)
+            except RuntimeError as err:
+                found.append(problem(where(index, cell), f"nbgrader cannot make the student's version: {err}",
+                                     "every ### BEGIN SOLUTION needs its ### END SOLUTION, not nested"))
+                continue
+            tree = parse(stub.source)
+            if tree is None or not any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
+                found.append(problem(where(index, cell), f"students would get a stub without `def {name}(...)`",
+                                     "keep the def line and docstring above ### BEGIN SOLUTION"))
+        if not selfchecks:
+            found.append(problem("", f"no self-check cell for `{name}`",
+                                 f"add a read-only code cell after its solution: "
+                                 f"from selfcheck import self_check; self_check(\"{check_id}\")"))
+        if not tests:
+            found.append(problem("", f"no hidden test calls check(\"{check_id}\", ...)",
+                                 f"add an 'Autograder tests' cell after the self-check with "
+                                 f"check(\"{check_id}\", {name}, points=...) between the HIDDEN TESTS markers"))
+    if selfchecks_missing_module(nb, selfcheck_module):
+        found.append(problem("", "the self-check cells import selfcheck, but selfcheck.py is not beside the notebook",
+                             "copy source/selfcheck.py into the assignment's folder"))
+    if not any(not f.ok for f in found):
+        found.append(ok(f"graded functions {', '.join(graded_names(assignment))}: each has its solution cell, "
+                        "self-check and hidden test"))
+    return found
+
+
+def selfchecks_missing_module(nb, module):
+    return module is not None and not Path(module).is_file() and any(
+        "self_check(" in c.source for c in nb.cells if c.cell_type == "code")
+
+
+def check_hidden_tests(nb, assignment):
+    """Each hidden test: one check() with an existing id, on the function of that name, as the last
+    line of the cell (nbgrader takes the cell's value as its score), with the cell's points."""
+    found, total, n = [], 0, 0
+    for index, cell in enumerate(nb.cells):
+        if not is_hidden_test(cell):
+            continue
+        n += 1
+        at, points = where(index, cell), cell.metadata["nbgrader"].get("points")
+        tree = parse(cell.source)
+        if tree is None:
+            found.append(problem(at, "the hidden test is not valid Python", "fix its syntax"))
+            continue
+        checks = calls(tree, "check")
+        if len(checks) != 1:
+            found.append(problem(at, f"the hidden test calls check() {len(checks)} times, not once",
+                                 "one check(\"<check id>\", <function>, points=...) per autograder test cell"))
+            continue
+        call = checks[0]
+        last = tree.body[-1] if tree.body else None
+        if not (isinstance(last, ast.Expr) and last.value is call):
+            found.append(problem(at, "check(...) is not the last line of the cell on its own, so nbgrader does not "
+                                     "see the points it returns (and gives full marks to any answer that runs)",
+                                 "end the cell with the bare call check(...), not assigned or inside a block"))
+        check_id = string_arg(call)
+        try:
+            catalogue.load(check_id)
+        except KeyError as err:
+            found.append(problem(at, f"check id {check_id!r} does not exist: {err.args[0]}",
+                                 "spell the check id as in EXERCISES.md"))
+            continue
+        exercise, _, name = check_id.partition(".")
+        if exercise != assignment:
+            found.append(problem(at, f"check id {check_id!r} belongs to {exercise}, not to {assignment}",
+                                 f"use a check id of {assignment}"))
+        given = call.args[1] if len(call.args) > 1 else None
+        if getattr(given, "id", None) != name:
+            found.append(problem(at, f"check(\"{check_id}\", ...) is given {ast.unparse(given) if given else 'nothing'}, "
+                                     f"not the function {name}", f"pass {name}: check(\"{check_id}\", {name}, ...)"))
+        said = next((k.value for k in call.keywords if k.arg == "points"), call.args[2] if len(call.args) > 2 else None)
+        said = said.value if isinstance(said, ast.Constant) else (1 if said is None else None)
+        if said is None or points is None or float(said) != float(points):
+            found.append(problem(at, f"check() is given points={said if said is not None else '(not a number)'} "
+                                     f"but the cell's nbgrader points are {points}",
+                                 "make them the same: the points box of Create Assignment and points= in the cell"))
+        total += points or 0
+    if n == 0:
+        found.append(problem("", "the notebook has no autograder test cell", "see the graded functions above"))
+    elif not found:
+        found.append(ok(f"hidden tests: {n} cells, each calls check() with an existing check id and the cell's "
+                        f"points ({total:g} points in all)"))
+    return found
+
+
+def check_markers(nb):
+    """What nbgrader's ClearHiddenTests leaves of each hidden test must be comments only."""
+    found, hide = [], ClearHiddenTests()
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        released = copy.deepcopy(cell)
+        try:
+            removed = hide._remove_hidden_test_region(released)      # what generate_assignment does to it
+        except RuntimeError as err:
+            found.append(problem(where(index, cell), f"nbgrader cannot hide the test: {err}",
+                                 "put ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS around the test code, once each"))
+            continue
+        if not is_hidden_test(cell):
+            if removed:
+                found.append(problem(where(index, cell), "HIDDEN TESTS markers in a cell that is not an autograder "
+                                     "test: nbgrader generate_assignment stops there",
+                                     "make the cell 'Autograder tests' in Create Assignment, or remove the markers"))
+            continue
+        code = [line for line in released.source.splitlines() if line.strip() and not line.strip().startswith("#")]
+        if not removed:
+            found.append(problem(where(index, cell), "the hidden test has no ### BEGIN HIDDEN TESTS / "
+                                 "### END HIDDEN TESTS markers: students would see it",
+                                 "put the test code between the two markers"))
+        elif code:
+            found.append(problem(where(index, cell), f"code outside the HIDDEN TESTS markers: {code[0].strip()!r} "
+                                 "(students see it, and it runs in their notebook)",
+                                 "move it between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS"))
+    return found or [ok("hidden code sits between the HIDDEN TESTS markers")]
+
+
+def check_locked(nb):
+    """Given code cells (not answers, not tests) must be read-only: autograding restores only locked cells."""
+    found, n = [], 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or utils.is_solution(cell) or utils.is_grade(cell):
+            continue
+        n += 1
+        if not utils.is_locked(cell):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            found.append(problem(where(index, cell), f"this given code cell ({first[:50]!r}) is not read-only: "
+                                 "a student could change it and grading would run their version",
+                                 "choose 'Read-only' for it in Create Assignment"))
+    return found or [ok(f"given code cells are read-only ({n} cells)")]
+
+
+# -- a notebook, a course -----------------------------------------------------------------------------
+
+def check_notebook(root, assignment, validate=True):
+    """The findings for source/<assignment>/<assignment>.ipynb of the course at `root`."""
+    from . import course_check_render as render
+    path = source_notebook(root, assignment)
+    if not path.is_file():
+        return [problem("", f"{path} does not exist", "restore it, e.g. from git")]
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:                        # noqa: BLE001 - any unreadable notebook: say why, in one line
+        return [problem("", f"not a valid notebook: {type(err).__name__}: {str(err).splitlines()[0][:200]}",
+                        "undo the last edit (git diff shows it)")]
+    findings = check_metadata(nb)
+    findings += check_graded_functions(nb, assignment, path.parent / "selfcheck.py")
+    findings += check_hidden_tests(nb, assignment) + check_markers(nb) + check_locked(nb)
+    findings += render.check_diagram(nb)
+    if validate:
+        findings += render.check_validate(root, path)
+    else:
+        findings.append(ok("nbgrader validate: not run (--static)"))
+    return findings
+
+
+def report(assignment, path, findings, out=print):
+    out(f"{assignment}: {path}")
+    for f in findings:
+        if f.ok:
+            out(f"  OK       {f.text}")
+        else:
+            out(f"  PROBLEM  {f.where + ': ' if f.where else ''}{f.text}")
+            out(f"           what to do: {f.todo}")
+    bad = sum(not f.ok for f in findings)
+    out(f"  {'all good' if not bad else f'{bad} problem' + ('s' if bad > 1 else '')}\n")
+    return bad
+
+
+def check_course(root, assignments, validate=True, out=print):
+    """Check and report each notebook; 0 when all are good, 1 when any has a problem."""
+    bad = 0
+    for assignment in assignments:
+        path = source_notebook(root, assignment)
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        bad += report(assignment, shown, check_notebook(root, assignment, validate), out)
+    out("check-course: " + ("every notebook is ready" if not bad else
+                            f"{bad} problem{'s' if bad > 1 else ''}: fix them in JupyterLab and run check-course again"))
+    return 1 if bad else 0

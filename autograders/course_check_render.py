@@ -1,0 +1,151 @@
+"""The course check's two looks at a notebook as students get it: does the story's diagram render
+(statically: an image attachment with alt text, no inline SVG or HTML picture, which JupyterLab's
+sanitizer strips), and does `nbgrader validate` give the instructor's solutions full marks."""
+import base64
+import shutil
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import mistune
+from nbgrader import utils
+
+from .course_check import ok, problem, where
+
+#: Raw HTML that draws a picture (JupyterLab strips inline <svg>; the others are not how a notebook carries one).
+PICTURE_TAGS = ("<svg", "<img", "<object", "<embed", "<iframe", "<canvas", "<picture")
+IMAGE_TYPES = ("image/png", "image/svg+xml", "image/jpeg", "image/gif")
+
+
+def _tokens(tokens):
+    for token in tokens:
+        yield token
+        yield from _tokens(token.get("children") or [])
+
+
+def _text(token):
+    return "".join(t.get("raw", "") for t in _tokens(token.get("children") or []))
+
+
+def _picture(attachment):
+    """(kind, None) for an attachment that decodes to a picture, (None, why) otherwise."""
+    kinds = [k for k in IMAGE_TYPES if k in (attachment or {})]
+    if not kinds:
+        return None, f"it is not an image (it holds {', '.join(attachment or {}) or 'nothing'})"
+    try:
+        data = base64.b64decode(attachment[kinds[0]], validate=True) if kinds[0] != "image/svg+xml" else None
+    except ValueError:
+        return None, f"its {kinds[0]} data is not valid base64"
+    if kinds[0] == "image/png":
+        if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+            return None, "its image/png data is not a PNG"
+        return f"PNG, {int.from_bytes(data[16:20], 'big')}x{int.from_bytes(data[20:24], 'big')}", None
+    if kinds[0] == "image/svg+xml":
+        svg = attachment[kinds[0]]
+        svg = "".join(svg) if isinstance(svg, list) else svg
+        try:
+            if not svg.lstrip().startswith("<"):
+                svg = base64.b64decode(svg).decode()
+            if not ET.fromstring(svg).tag.endswith("svg"):
+                raise ValueError("not <svg>")
+        except (ValueError, ET.ParseError):
+            return None, "its image/svg+xml data is not an SVG document"
+        return "SVG", None
+    return kinds[0].split("/")[1].upper(), None
+
+
+def check_diagram(nb):
+    """The story (the first markdown cell) shows an attached picture with alt text; no markdown cell
+    draws a picture with inline SVG or HTML; every attachment an image names is there."""
+    parse = mistune.create_markdown(renderer=None)
+    found, story_pictures = [], []
+    markdown = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "markdown"]
+    for n, (index, cell) in enumerate(markdown):
+        tokens = list(_tokens(parse(cell.source)))
+        for token in tokens:
+            raw = token.get("raw", "") if token["type"] in ("inline_html", "block_html") else ""
+            tag = next((t for t in PICTURE_TAGS if t in raw.lower()), None)
+            if tag:
+                found.append(problem(where(index, cell), f"a picture drawn with inline HTML ({tag}...>): JupyterLab "
+                                     "does not show it to students",
+                                     "draw it as a PNG and attach it to the cell (drag the file into the cell in "
+                                     "JupyterLab), shown with ![what it shows](attachment:<file>.png)"))
+        for token in (t for t in tokens if t["type"] == "image"):
+            url, alt = token["attrs"]["url"], _text(token).strip()
+            if not alt:
+                found.append(problem(where(index, cell), f"the image {url} has no alt text",
+                                     "describe the picture between the brackets: ![what it shows](...)"))
+            if url.startswith("attachment:"):
+                name = url[len("attachment:"):]
+                kind, why = _picture(cell.get("attachments", {}).get(name))
+                if kind is None:
+                    found.append(problem(where(index, cell), f"the image attachment:{name} does not render: {why}",
+                                         "attach the picture to this cell again (drag the file into the cell)"))
+                elif n == 0:
+                    story_pictures.append(f"{name} ({kind})")
+    if markdown and not story_pictures and not found:
+        index, cell = markdown[0]
+        found.append(problem(where(index, cell), "the story cell shows no picture attached to it",
+                             "attach the network diagram to the first markdown cell as a PNG, with alt text"))
+    if not markdown:
+        found.append(problem("", "the notebook has no markdown cell to tell the story", "restore the story cell"))
+    return found or [ok(f"diagram: {', '.join(story_pictures)} attached to the story cell, with alt text, "
+                        "no inline SVG or HTML pictures")]
+
+
+def check_validate(root, path):
+    """`nbgrader validate` (nbgrader's Validator, with the course's config) of a temporary copy of the
+    notebook's folder: every autograder test must give full marks."""
+    from nbgrader.validator import Validator
+
+    from .course import course_config
+
+    class KeepExecuted(Validator):
+        def _preprocess(self, nb):
+            self.executed = super()._preprocess(nb)
+            return self.executed
+
+    config = course_config(root) if (Path(root) / "nbgrader_config.py").is_file() else None
+    with tempfile.TemporaryDirectory(prefix="backprop-check-course-") as tmp:
+        copy = Path(tmp) / path.parent.name
+        shutil.copytree(path.parent, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        validator = KeepExecuted(config=config) if config is not None else KeepExecuted()
+        try:
+            results = validator.validate(str(copy / path.name))
+        except Exception as err:                    # noqa: BLE001 - a kernel that does not start, a bad cell
+            return [problem("", f"nbgrader validate could not run: {type(err).__name__}: "
+                                f"{str(err).strip().splitlines()[0][:300] if str(err).strip() else ''}",
+                            "run `nbgrader validate` on a copy of the notebook to see the whole error")]
+    if results.get("type_changed"):
+        return [problem("", f"nbgrader validate: {len(results['type_changed'])} cell(s) changed type since they were "
+                            "marked", "mark them again in Create Assignment")]
+    executed = getattr(validator, "executed", None)
+    cells = list(enumerate(executed.cells)) if executed is not None else []
+    found = []
+    for failed in results.get("failed", []):
+        for index, cell in cells:
+            if utils.is_grade(cell) and cell.source.strip() == failed["source"]:
+                score, points = utils.determine_grade(cell)
+                found.append(problem(where(index, cell), f"nbgrader validate: {score:g} of {points:g} points with the "
+                                     f"solutions in the notebook: {_said(cell) or failed['raw_error'].strip()[:400]}",
+                                     "fix the solution it tests (or the test) so that it gets full marks"))
+    for index, cell in cells:
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if errors and not utils.is_grade(cell):
+            found.append(problem(where(index, cell), f"raises {errors[0].ename} when the notebook runs: "
+                                 f"{errors[0].evalue[:200]}", "fix the cell: every cell must run without errors"))
+    if found:
+        return found
+    graded = [utils.determine_grade(c) for _, c in cells if utils.is_grade(c) and c.cell_type == "code"]
+    return [ok(f"nbgrader validate: full marks with the solutions ({sum(s for s, _ in graded):g} of "
+               f"{sum(p for _, p in graded):g} autograded points)")]
+
+
+def _said(cell):
+    """The plain-text message the hidden test showed (the grader's diagnosis), in one line."""
+    for output in cell.get("outputs", []):
+        text = output.get("data", {}).get("text/plain") or (output.get("text") if output.get("name") == "stdout"
+                                                            else None)
+        if text and output.output_type != "execute_result":
+            return " ".join("".join(text).split())[:400]
+    return ""

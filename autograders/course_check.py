@@ -129,26 +129,35 @@ def check_graded_functions(nb, assignment, selfcheck_module=None):
             if tree is None or not any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
                 found.append(problem(where(index, cell), f"students would get a stub without `def {name}(...)`",
                                      "keep the def line and docstring above ### BEGIN SOLUTION"))
+        after = f"after {where(*solutions[0])}" if solutions else ""
         if not selfchecks:
-            found.append(problem("", f"no self-check cell for `{name}`",
+            found.append(problem(after, f"no self-check cell for `{name}`",
                                  f"add a read-only code cell after its solution: "
                                  f"from selfcheck import self_check; self_check(\"{check_id}\")"))
         if not tests:
-            found.append(problem("", f"no hidden test calls check(\"{check_id}\", ...)",
+            found.append(problem(after, f"no hidden test calls check(\"{check_id}\", ...)",
                                  f"add an 'Autograder tests' cell after the self-check with "
                                  f"check(\"{check_id}\", {name}, points=...) between the HIDDEN TESTS markers"))
-    if selfchecks_missing_module(nb, selfcheck_module):
-        found.append(problem("", "the self-check cells import selfcheck, but selfcheck.py is not beside the notebook",
-                             "copy source/selfcheck.py into the assignment's folder"))
+    found += check_selfcheck_module(nb, selfcheck_module)
     if not any(not f.ok for f in found):
         found.append(ok(f"graded functions {', '.join(graded_names(assignment))}: each has its solution cell, "
                         "self-check and hidden test"))
     return found
 
 
-def selfchecks_missing_module(nb, module):
-    return module is not None and not Path(module).is_file() and any(
-        "self_check(" in c.source for c in nb.cells if c.cell_type == "code")
+def check_selfcheck_module(nb, module):
+    """The self-check cells import selfcheck.py from the notebook's folder: it is there, the same as the
+    course's source/selfcheck.py (when the course has one)."""
+    if module is None or not any("self_check(" in c.source for c in nb.cells if c.cell_type == "code"):
+        return []
+    module, master = Path(module), Path(module).parent.parent / "selfcheck.py"
+    if not module.is_file():
+        return [problem("", f"the self-check cells import selfcheck, but {module.name} is not beside the notebook",
+                        f"copy {master} into {module.parent}")]
+    if master.is_file() and master.read_text() != module.read_text():
+        return [problem("", f"{module} differs from {master}: students would get an old self-check",
+                        f"copy {master} over it")]
+    return []
 
 
 def check_hidden_tests(nb, assignment):
@@ -297,5 +306,6 @@ def check_course(root, assignments, validate=True, out=print):
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         bad += report(assignment, shown, check_notebook(root, assignment, validate), out)
     out("check-course: " + ("every notebook is ready" if not bad else
-                            f"{bad} problem{'s' if bad > 1 else ''}: fix them in JupyterLab and run check-course again"))
+                            f"{bad} problem{'s' if bad > 1 else ''}: fix {'them' if bad > 1 else 'it'} in JupyterLab "
+                            "and run check-course again"))
     return 1 if bad else 0

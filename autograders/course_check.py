@@ -201,6 +201,7 @@ def check_hidden_tests(nb, assignment):
                                      f"not the function {name}", f"pass {name}: check(\"{check_id}\", {name}, ...)"))
         said = next((k.value for k in call.keywords if k.arg == "points"), call.args[2] if len(call.args) > 2 else None)
         said = said.value if isinstance(said, ast.Constant) else (1 if said is None else None)
+        said = said if isinstance(said, (int, float)) and not isinstance(said, bool) else None
         if said is None or points is None or float(said) != float(points):
             found.append(problem(at, f"check() is given points={said if said is not None else '(not a number)'} "
                                      f"but the cell's nbgrader points are {points}",

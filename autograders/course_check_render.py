@@ -66,8 +66,9 @@ def check_diagram(nb):
             raw = token.get("raw", "") if token["type"] in ("inline_html", "block_html") else ""
             tag = next((t for t in PICTURE_TAGS if t in raw.lower()), None)
             if tag:
-                found.append(problem(where(index, cell), f"a picture drawn with inline HTML ({tag}...>): JupyterLab "
-                                     "does not show it to students",
+                why = ("JupyterLab strips inline SVG, so students see nothing there" if tag == "<svg" else
+                       "a course notebook carries its pictures as attachments shown with markdown and alt text")
+                found.append(problem(where(index, cell), f"a picture drawn with inline HTML ({tag}...>): {why}",
                                      "draw it as a PNG and attach it to the cell (drag the file into the cell in "
                                      "JupyterLab), shown with ![what it shows](attachment:<file>.png)"))
         for token in (t for t in tokens if t["type"] == "image"):

@@ -89,7 +89,9 @@ def check_metadata(nb):
     try:
         MetadataValidator().validate_nb(nb)
     except ValidationError as err:
-        return [problem("", f"nbgrader rejects the cell metadata: {err}",
+        named = [where(i, c) for i, c in enumerate(nb.cells)
+                 if c.metadata.get("nbgrader", {}).get("grade_id") and c.metadata.nbgrader.grade_id in str(err)]
+        return [problem(" and ".join(named[-2:]), f"nbgrader rejects the cell metadata: {err}",
                         "fix it in Create Assignment (a copied cell keeps its grade_id: give the copy a new one)")]
     return [ok("nbgrader accepts the cells' metadata")]
 

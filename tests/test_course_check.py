@@ -114,6 +114,12 @@ def def_inside_solution(nb):
     solution.source = "### BEGIN SOLUTION\n" + solution.source.replace("    ### BEGIN SOLUTION\n", "")
 
 
+def copy_a_test_cell(nb):            # a copy and paste in JupyterLab keeps the grade_id
+    test = cell(nb, "test_dL_db")
+    twin = nbformat.from_dict(dict(test, id="test-dL-db-copy"))
+    nb.cells.insert(nb.cells.index(test) + 1, twin)
+
+
 MISTAKES = [  # (what the instructor did, where it must be reported, what must be said)
     (delete_selfcheck, "after cell 16 (id dL-db, grade_id dL_db)", "no self-check cell for `dL_db`"),
     (typo_in_check_id, "(id test-dL-db, grade_id test_dL_db)", "check id 'scalar_chain.dl_db' does not exist"),
@@ -124,6 +130,8 @@ MISTAKES = [  # (what the instructor did, where it must be reported, what must b
     (add_unmarked_given_cell, "cell 4 (id my-new-cell)", "'LEARNING_RATE = 0.5') is not read-only"),
     (inline_svg_diagram, "cell 1 (id text-00)", "a picture drawn with inline HTML (<svg...>)"),
     (assign_the_check, "(id test-dL-db, grade_id test_dL_db)", "check(...) is not the last line of the cell"),
+    (copy_a_test_cell, "cell 18 (id test-dL-db, grade_id test_dL_db) and cell 19 (id test-dL-db-copy",
+     "nbgrader rejects the cell metadata: Duplicate grade id: test_dL_db"),
     (def_inside_solution, "(id dL-db, grade_id dL_db)", "students would get a stub without `def dL_db(...)`"),
 ]
 
@@ -135,6 +143,14 @@ def test_a_mistake_is_reported_with_where_and_what(course, capsys, mistake, wher
     assert code == 1, out
     assert any(where in p and says in p for p in problems(out)), out
     assert "what to do:" in out and "in JupyterLab and run check-course again" in out
+
+
+def test_an_old_copy_of_selfcheck_beside_the_notebook_is_reported(course, capsys):
+    copy = course / "source" / "matrix_mlp" / "selfcheck.py"
+    copy.write_text(copy.read_text().replace("EPS = 1e-6", "EPS = 1e-4"))
+    code, out = check_course(course, "matrix_mlp", capsys, "--static")
+    assert code == 1 and any(f"{copy} differs from {course / 'source' / 'selfcheck.py'}" in p
+                             for p in problems(out)), out
 
 
 def test_the_untouched_copy_passes_statically(course, capsys):

@@ -10,8 +10,8 @@ words what is fine and, for each problem, where it is (cell number, cell id, gra
   cell's last line, with the points of the cell's nbgrader metadata;
 - hidden test code sits between the HIDDEN TESTS markers (nbgrader's own ClearHiddenTests decides);
 - given code cells are read-only (nbgrader's is_locked), so autograding restores them;
-- the story's diagram is an image attachment with alt text, not inline SVG or HTML
-  (course_check_render.py);
+- the story's diagram is an attachment JupyterLab draws (PNG, not SVG) with alt text, not inline SVG
+  or HTML (course_check_render.py);
 - `nbgrader validate` of a temporary copy of the notebook gives full marks (course_check_render.py).
 """
 import ast

@@ -104,6 +104,10 @@ def inline_svg_diagram(nb):
     del story["attachments"]
 
 
+def svg_attachment(nb):             # an SVG attachment: JupyterLab 4 does not draw it
+    nb.cells[0].attachments = {"network.png": {"image/svg+xml": '<svg xmlns="http://www.w3.org/2000/svg"/>'}}
+
+
 def assign_the_check(nb):
     test = cell(nb, "test_dL_db")
     test.source = test.source.replace("check(", "score = check(")
@@ -129,6 +133,7 @@ MISTAKES = [  # (what the instructor did, where it must be reported, what must b
     (unlock_given, "(id given-code, grade_id given_code)", "is not read-only"),
     (add_unmarked_given_cell, "cell 4 (id my-new-cell)", "'LEARNING_RATE = 0.5') is not read-only"),
     (inline_svg_diagram, "cell 1 (id text-00)", "a picture drawn with inline HTML (<svg...>)"),
+    (svg_attachment, "cell 1 (id text-00)", "does not render: JupyterLab shows attachments of type image/png"),
     (assign_the_check, "(id test-dL-db, grade_id test_dL_db)", "check(...) is not the last line of the cell"),
     (copy_a_test_cell, "cell 18 (id test-dL-db, grade_id test_dL_db) and cell 19 (id test-dL-db-copy",
      "nbgrader rejects the cell metadata: Duplicate grade id: test_dL_db"),

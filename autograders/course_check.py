@@ -8,8 +8,9 @@ words what is fine and, for each problem, where it is (cell number, cell id, gra
   self-check and its hidden test; the released stub still defines the function;
 - every hidden test calls check() with a check id that exists, on the function of that name, as the
   cell's last line, with the points of the cell's nbgrader metadata;
-- hidden test code sits between the HIDDEN TESTS markers (nbgrader's own ClearHiddenTests decides);
-- given code cells are read-only (nbgrader's is_locked), so autograding restores them;
+- hidden test code sits between the HIDDEN TESTS markers (nbgrader's own ClearHiddenTests decides), and
+  given code cells are read-only (nbgrader's is_locked), so autograding restores them
+  (course_check_render.py);
 - the story's diagram is an attachment JupyterLab draws (PNG, not SVG) with alt text, not inline SVG
   or HTML (course_check_render.py);
 - `nbgrader validate` of a temporary copy of the notebook gives full marks (course_check_render.py).
@@ -22,7 +23,7 @@ from pathlib import Path
 import nbformat
 from nbgrader import utils
 from nbgrader.nbgraderformat import MetadataValidator, ValidationError
-from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+from nbgrader.preprocessors import ClearSolutions
 
 from . import catalogue
 from .course import source_notebook
@@ -217,52 +218,6 @@ def check_hidden_tests(nb, assignment):
     return found
 
 
-def check_markers(nb):
-    """What nbgrader's ClearHiddenTests leaves of each hidden test must be comments only."""
-    found, hide = [], ClearHiddenTests()
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        released = copy.deepcopy(cell)
-        try:
-            removed = hide._remove_hidden_test_region(released)      # what generate_assignment does to it
-        except RuntimeError as err:
-            found.append(problem(where(index, cell), f"nbgrader cannot hide the test: {err}",
-                                 "put ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS around the test code, once each"))
-            continue
-        if not is_hidden_test(cell):
-            if removed:
-                found.append(problem(where(index, cell), "HIDDEN TESTS markers in a cell that is not an autograder "
-                                     "test: nbgrader generate_assignment stops there",
-                                     "make the cell 'Autograder tests' in Create Assignment, or remove the markers"))
-            continue
-        code = [line for line in released.source.splitlines() if line.strip() and not line.strip().startswith("#")]
-        if not removed:
-            found.append(problem(where(index, cell), "the hidden test has no ### BEGIN HIDDEN TESTS / "
-                                 "### END HIDDEN TESTS markers: students would see it",
-                                 "put the test code between the two markers"))
-        elif code:
-            found.append(problem(where(index, cell), f"code outside the HIDDEN TESTS markers: {code[0].strip()!r} "
-                                 "(students see it, and it runs in their notebook)",
-                                 "move it between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS"))
-    return found or [ok("hidden code sits between the HIDDEN TESTS markers")]
-
-
-def check_locked(nb):
-    """Given code cells (not answers, not tests) must be read-only: autograding restores only locked cells."""
-    found, n = [], 0
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or utils.is_solution(cell) or utils.is_grade(cell):
-            continue
-        n += 1
-        if not utils.is_locked(cell):
-            first = next((line for line in cell.source.splitlines() if line.strip()), "")
-            found.append(problem(where(index, cell), f"this given code cell ({first[:50]!r}) is not read-only: "
-                                 "a student could change it and grading would run their version",
-                                 "choose 'Read-only' for it in Create Assignment"))
-    return found or [ok(f"given code cells are read-only ({n} cells)")]
-
-
 # -- a notebook, a course -----------------------------------------------------------------------------
 
 def check_notebook(root, assignment, validate=True):
@@ -279,7 +234,7 @@ def check_notebook(root, assignment, validate=True):
                         "undo the last edit (git diff shows it)")]
     findings = check_metadata(nb)
     findings += check_graded_functions(nb, assignment, path.parent / "selfcheck.py")
-    findings += check_hidden_tests(nb, assignment) + check_markers(nb) + check_locked(nb)
+    findings += check_hidden_tests(nb, assignment) + render.check_markers(nb) + render.check_locked(nb)
     findings += render.check_diagram(nb)
     if validate:
         findings += render.check_validate(root, path)

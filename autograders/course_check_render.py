@@ -1,15 +1,18 @@
-"""The course check's two looks at a notebook as students get it: does the story's diagram render
-(statically: an image attachment with alt text, no inline SVG or HTML picture, which JupyterLab's
-sanitizer strips), and does `nbgrader validate` give the instructor's solutions full marks."""
+"""The course check's looks at a notebook as students get it and as it is graded: what nbgrader's
+ClearHiddenTests leaves of the hidden tests, whether given code is read-only (autograding restores only
+locked cells), whether the story's diagram renders (statically: an attachment JupyterLab draws, with
+alt text, no inline SVG or HTML picture) and whether `nbgrader validate` gives the solutions full marks."""
 import base64
+import copy
 import shutil
 import tempfile
 from pathlib import Path
 
 import mistune
 from nbgrader import utils
+from nbgrader.preprocessors import ClearHiddenTests
 
-from .course_check import ok, problem, where
+from .course_check import is_hidden_test, ok, problem, where
 
 #: Raw HTML that draws a picture (JupyterLab strips inline <svg>; the others are not how a notebook carries one).
 PICTURE_TAGS = ("<svg", "<img", "<object", "<embed", "<iframe", "<canvas", "<picture")
@@ -44,6 +47,52 @@ def _picture(attachment):
     if kind == "image/png":
         return f"PNG, {int.from_bytes(data[16:20], 'big')}x{int.from_bytes(data[20:24], 'big')}", None
     return kind.split("/")[1].upper(), None
+
+
+def check_markers(nb):
+    """What nbgrader's ClearHiddenTests leaves of each hidden test must be comments only."""
+    found, hide = [], ClearHiddenTests()
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        released = copy.deepcopy(cell)
+        try:
+            removed = hide._remove_hidden_test_region(released)      # what generate_assignment does to it
+        except RuntimeError as err:
+            found.append(problem(where(index, cell), f"nbgrader cannot hide the test: {err}",
+                                 "put ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS around the test code, once each"))
+            continue
+        if not is_hidden_test(cell):
+            if removed:
+                found.append(problem(where(index, cell), "HIDDEN TESTS markers in a cell that is not an autograder "
+                                     "test: nbgrader generate_assignment stops there",
+                                     "make the cell 'Autograder tests' in Create Assignment, or remove the markers"))
+            continue
+        code = [line for line in released.source.splitlines() if line.strip() and not line.strip().startswith("#")]
+        if not removed:
+            found.append(problem(where(index, cell), "the hidden test has no ### BEGIN HIDDEN TESTS / "
+                                 "### END HIDDEN TESTS markers: students would see it",
+                                 "put the test code between the two markers"))
+        elif code:
+            found.append(problem(where(index, cell), f"code outside the HIDDEN TESTS markers: {code[0].strip()!r} "
+                                 "(students see it, and it runs in their notebook)",
+                                 "move it between ### BEGIN HIDDEN TESTS and ### END HIDDEN TESTS"))
+    return found or [ok("hidden code sits between the HIDDEN TESTS markers")]
+
+
+def check_locked(nb):
+    """Given code cells (not answers, not tests) must be read-only: autograding restores only locked cells."""
+    found, n = [], 0
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or utils.is_solution(cell) or utils.is_grade(cell):
+            continue
+        n += 1
+        if not utils.is_locked(cell):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            found.append(problem(where(index, cell), f"this given code cell ({first[:50]!r}) is not read-only: "
+                                 "a student could change it and grading would run their version",
+                                 "choose 'Read-only' for it in Create Assignment"))
+    return found or [ok(f"given code cells are read-only ({n} cells)")]
 
 
 def check_diagram(nb):
@@ -100,11 +149,11 @@ def check_validate(root, path):
 
     config = course_config(root) if (Path(root) / "nbgrader_config.py").is_file() else None
     with tempfile.TemporaryDirectory(prefix="backprop-check-course-") as tmp:
-        copy = Path(tmp) / path.parent.name
-        shutil.copytree(path.parent, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        folder = Path(tmp) / path.parent.name
+        shutil.copytree(path.parent, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         validator = KeepExecuted(config=config) if config is not None else KeepExecuted()
         try:
-            results = validator.validate(str(copy / path.name))
+            results = validator.validate(str(folder / path.name))
         except Exception as err:                    # noqa: BLE001 - a kernel that does not start, a bad cell
             return [problem("", f"nbgrader validate could not run: {type(err).__name__}: "
                                 f"{str(err).strip().splitlines()[0][:300] if str(err).strip() else ''}",

@@ -57,7 +57,9 @@ $(STAMP): setup.cfg pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# First the course check of the three instructor notebooks (README, "Editing a notebook"), then the suite.
 test: $(STAMP) system hub-install
+	$(RUN) $(BIN)/backprop-grader check-course all
 	$(RUN) $(HUB_ENV) $(BIN)/python -m pytest
 
 demo: $(STAMP)

@@ -7,7 +7,8 @@ import os
 import sys
 
 from ..engine.course import ASSIGNMENTS, CourseError
-from .cli_course import cmd_demo, cmd_feedback_token, cmd_mistake_draft, cmd_report, cmd_serve
+from .cli_course import (cmd_check_course, cmd_demo, cmd_feedback_token, cmd_mistake_draft, cmd_report,
+                         cmd_serve)
 from .cli_grading import cmd_autograde, cmd_verify
 
 DB_URL_HELP = ("gradebook URL (default: c.CourseDirectory.db_url of nbgrader_config.py, else sqlite gradebook.db "
@@ -137,6 +138,18 @@ def build_parser():
     p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
     p.add_argument("--revoke", action="store_true", help="revoke every token of STUDENT instead")
     p.set_defaults(run=cmd_feedback_token)
+
+    p = sub.add_parser("check-course", help="check the instructor notebooks after editing them in JupyterLab",
+                       description="For each source/<assignment>/<assignment>.ipynb: every graded function has its "
+                                   "solution cell, self-check and hidden test; every hidden test calls check() with "
+                                   "a check id that exists and the cell's points; hidden code sits between the "
+                                   "HIDDEN TESTS markers; given code cells are read-only; the story's diagram is an "
+                                   "attached picture with alt text; `nbgrader validate` of a copy gives the "
+                                   "solutions full marks. Exit status 1 when anything needs fixing.")
+    p.add_argument("assignment", nargs="?", default="all", help="an assignment, or all (default)")
+    p.add_argument("--course", help="course directory (default: the nearest directory with nbgrader_config.py)")
+    p.add_argument("--static", action="store_true", help="skip `nbgrader validate` (which runs the notebook)")
+    p.set_defaults(run=cmd_check_course)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The commands around grading: `demo`, `report`, `mistake draft`, `serve`, `feedback-token`."""
+"""The commands around grading: `demo`, `report`, `mistake draft`, `serve`, `feedback-token`, `check-course`."""
 import os
 import tempfile
 from pathlib import Path
@@ -175,3 +175,10 @@ def cmd_feedback_token(args):
           "service's address:\n    BACKPROP_FEEDBACK_URL=http://<host>:<port>/  BACKPROP_FEEDBACK_TOKEN=<the token>\n"
           "Only its digest is stored: it cannot be shown again (issue a new one if it is lost).")
     return 0
+
+
+def cmd_check_course(args):
+    """Check the instructor notebooks after an edit: plain words per notebook, exit 1 on any problem."""
+    from ..engine.course import find_root
+    from .course_check import check_course
+    return check_course(find_root(args.course), _assignments(args.assignment), validate=not args.static)

@@ -14,8 +14,8 @@ kernel, and only what it returned is sent back; the answer says what is wrong, w
 thing to try, never a value of the gradient. Without a service, the cell says so in one line
 and runs the finite-difference check.
 
-nbgrader copies this file next to every released notebook. Edit source/selfcheck.py and
-run source/make_notebooks.py, which writes the copies in source/<assignment>/.
+nbgrader copies this file next to every released notebook. Edit source/selfcheck.py, then copy
+it into each source/<assignment>/; `backprop-grader check-course` says when a copy differs.
 """
 import linecache
 import os

@@ -1,11 +1,15 @@
-"""Build the three instructor notebooks source/<assignment>/<assignment>.ipynb.
+"""A maintainer's tool: how the three instructor notebooks source/<assignment>/<assignment>.ipynb were first made.
 
-    python source/make_notebooks.py            # rewrites all three
-    python source/make_notebooks.py matrix_mlp # rewrites one
+    python tools/make_notebooks.py                  # writes all three, unless one was edited since
+    python tools/make_notebooks.py matrix_mlp       # writes one
+    python tools/make_notebooks.py --force ...      # overwrites edits too (they are lost)
 
-The .ipynb files are the committed artefacts; this script is how they were made,
-kept so that an instructor can change a text or a cell and regenerate them. It
-lives in source/ (not in an assignment folder), so nbgrader never releases it.
+The .ipynb files are the one source of truth. An instructor edits them in JupyterLab (Create Assignment
+toolbar) and then runs `backprop-grader check-course`; this script is not how to change a notebook.
+It records in each notebook's metadata (`backprop_generated`) a fingerprint of what it wrote, and
+refuses to overwrite a notebook whose cells (type, source, nbgrader metadata, attachments) differ
+from it, or that carries no fingerprint, unless --force. Outputs and JupyterLab's own metadata do
+not count. It lives outside source/, so nbgrader never releases it.
 
 Every notebook: story with a diagram, a locked cell of given code, a classmate's
 wrong answer with a manually graded written answer, the derivation steps, and per
@@ -17,6 +21,9 @@ The diagram is a PNG attachment of the story cell (JupyterLab strips inline <svg
 drawn from the SVG layout here by headless Chromium: run this script with the project's venv
 (it has playwright) on a machine with Debian's chromium.
 """
+import argparse
+import hashlib
+import json
 import sys
 from pathlib import Path
 from string import Template
@@ -24,8 +31,9 @@ from string import Template
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-HERE = Path(__file__).resolve().parent
-SELF_CHECK_MODULE = HERE / "selfcheck.py"     # public self-checks; copied into each assignment folder
+SOURCE = Path(__file__).resolve().parent.parent / "source"   # the course's source/ (nbgrader's source directory)
+SELF_CHECK_FILE = "selfcheck.py"   # public self-checks in source/; copied into each assignment folder
+STAMP = "backprop_generated"    # notebook metadata: {"fingerprint": ...} of what this tool last wrote
 POINTS = {"scalar_chain.dL_db": 3, "scalar_chain.sgd_step": 3, "matrix_mlp.df_dW1": 3,
           "multi_path.dL_dh1": 3, "multi_path.dL_dw1": 3, "multi_path.dL_dw": 3, "multi_path.dL_db": 3}
 
@@ -875,21 +883,63 @@ BUILDERS = {"scalar_chain": scalar_chain, "matrix_mlp": matrix_mlp, "multi_path"
 SVGS = {"scalar_chain": SC_SVG.strip(), "matrix_mlp": _mlp_svg().strip(), "multi_path": MP_SVG.strip()}
 
 
-def main(names):
-    names = names or list(BUILDERS)
+def fingerprint(nb):
+    """sha256 of what a notebook says: each cell's type, source, nbgrader metadata and attachments."""
+    cells = [{"cell_type": c.cell_type, "source": c.source, "nbgrader": c.metadata.get("nbgrader"),
+              "attachments": c.get("attachments")} for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def refusal(path):
+    """Why `path` must not be overwritten (it was edited, or not written by this tool), or None."""
+    if not path.exists():
+        return None
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as err:                          # noqa: BLE001 - a notebook nbformat cannot read
+        return f"cannot be read ({type(err).__name__}), so it may hold edits"
+    recorded = nb.metadata.get(STAMP, {}).get("fingerprint")
+    if recorded is None:
+        return "was not written by this tool (no record of what it wrote)"
+    if recorded != fingerprint(nb):
+        return "has been edited since this tool wrote it"
+    return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="tools/make_notebooks.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("names", nargs="*", metavar="ASSIGNMENT",
+                        help=f"any of {', '.join(BUILDERS)} (default: all)")
+    parser.add_argument("--source", type=Path, default=SOURCE, help="the course's source/ directory")
+    parser.add_argument("--force", action="store_true", help="overwrite notebooks even if they were edited")
+    args = parser.parse_args(argv)
+    unknown = [n for n in args.names if n not in BUILDERS]
+    if unknown:
+        parser.error(f"unknown assignment {unknown[0]!r}: choose from {', '.join(BUILDERS)}")
+    names, source = args.names or list(BUILDERS), args.source.resolve()
+    paths = {name: source / name / f"{name}.ipynb" for name in names}
+    refused = {name: why for name, p in paths.items() if not args.force and (why := refusal(p))}
+    if refused:
+        for name, why in refused.items():
+            print(f"refused: {paths[name]} {why}.", file=sys.stderr)
+        print("The notebooks are the source of truth: edit them in JupyterLab and run `backprop-grader "
+              "check-course`. To throw the edits away and regenerate, run this again with --force.", file=sys.stderr)
+        return 1
     pngs = dict(zip(names, render_png([SVGS[name] for name in names])))
     for name in names:
         nb = BUILDERS[name]()
         attach_diagram(nb, pngs[name])
+        nb.metadata[STAMP] = {"fingerprint": fingerprint(nb), "tool": "tools/make_notebooks.py"}
         nbformat.validate(nb)
-        path = HERE / name / f"{name}.ipynb"
+        path = paths[name]
         path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, str(path))
-        print(f"wrote {path.relative_to(HERE.parent)}")
-        module = path.parent / SELF_CHECK_MODULE.name       # released beside the notebook by nbgrader
-        module.write_text(SELF_CHECK_MODULE.read_text())
-        print(f"wrote {module.relative_to(HERE.parent)}")
+        print(f"wrote {path}")
+        module = path.parent / SELF_CHECK_FILE                 # released beside the notebook by nbgrader
+        module.write_text((source / SELF_CHECK_FILE).read_text())
+        print(f"wrote {module}")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main())

@@ -23,6 +23,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograders.service.hub import config_text
+
 COURSE = "backprop"
 INSTRUCTOR = "bp-instructor"
 STUDENTS = ("bp-alice", "bp-bob", "bp-carol")
@@ -76,12 +78,13 @@ class Hub:
     """One hub: its venv, its state and exchange under `root`, its users, its ports."""
     venv: Path = HUB_DIR / "venv"
     root: Path = HUB_DIR
-    proxy: str = os.environ.get("BACKPROP_HUB_PROXY", str(REPO / ".hub-node/bin/configurable-http-proxy"))
+    proxy: str = os.environ.get("BACKPROP_HUB_PROXY", str(HUB_DIR / "node/bin/configurable-http-proxy"))
     port: int = 8000
     instructor: str = INSTRUCTOR
     students: tuple = STUDENTS
     user_password: str = ""
     admin_password: str = ""
+    feedback_port: int = 0                              # the instant-feedback service (issue 16); 0: a free one
     process: subprocess.Popen = field(default=None, repr=False)
 
     @property
@@ -200,12 +203,15 @@ class Hub:
 
     def config(self):
         path = self.state / "jupyterhub_config.py"
+        self.feedback_port = self.feedback_port or free_port()
         path.write_text(CONFIG.format(
             port=self.port, hub_port=free_port(), api_port=free_port(), proxy=str(self.proxy),
             state=self.state, user_password=self.user_password, admin_password=self.admin_password,
             students=set(self.students), instructor=self.instructor,
             singleuser=str(self.venv / "bin/jupyterhub-singleuser"),
-            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin", config_path=str(self.config_path)))
+            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin", config_path=str(self.config_path))
+            + "\n" + config_text(self.course, str(self.venv / "bin/python"), port=self.feedback_port,
+                                 user=self.instructor))
         path.chmod(0o600)
         return path
 

@@ -8,6 +8,7 @@ submission, the instructor's source/ or the gradebook, through the exchange or t
 Screenshots of every step go to tests/artifacts/hub_*.png. Needs root (it creates Unix users).
 """
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -16,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from autograders.hub import HUB_DIR, Hub, free_port
+from autograders.hub import COURSE, HUB_DIR, Hub, free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -29,7 +30,7 @@ DOC = '    """∂f/∂{w}."""\n'
 ELEMENTWISE = ("def df_dW1(x, W1, W2, W3):\n" + DOC.format(w="W1") +
                "    h1, h2, f = forward(x, W1, W2, W3)\n"
                "    return W3 * (h2 * (1 - h2)) * (h1 * (1 - h1))\n")
-WRITTEN = "The classmate multiplied the factors elementwise: W2 must be transposed and the result needs an outer product with x."
+WRITTEN = "The classmate forgot to transpose W2, and the result needs an outer product with x."
 RIGHT = {
     "df_dW3": "def df_dW3(x, W1, W2, W3):\n" + DOC.format(w="W3") +
               "    h1, h2, f = forward(x, W1, W2, W3)\n    return h2.reshape(1, -1)\n",
@@ -126,17 +127,24 @@ class Session:
         page.wait_for_timeout(1500)
         return page
 
-    def fetch_and_open(self):
-        page = self.assignments()
-        page.locator(".list_item", has_text=ASSIGNMENT).get_by_role("button", name="Fetch").click()
-        page.get_by_role("button", name="Submit").wait_for()
+    def row(self, assignment):
+        return self.page.locator(".list_item", has_text=assignment)
 
-    def open_notebook(self):
-        page = self.page
-        page.locator("a", has_text=ASSIGNMENT).first.click()          # expands the downloaded assignment
-        page.locator(f"a:text-is('{ASSIGNMENT}')").last.click()        # the notebook
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for()
+    def fetch(self, assignment=ASSIGNMENT):
+        """Fetch in the Assignments tab: the assignment moves to the downloaded list, with a Submit button."""
+        self.assignments()
+        self.row(assignment).get_by_role("button", name="Fetch", exact=True).click()
+        self.row(assignment).get_by_role("button", name="Submit").wait_for()
+
+    def open_notebook(self, assignment=ASSIGNMENT):
+        """Open the fetched notebook from the Assignments tab, and wait for its kernel."""
+        page = self.assignments()
+        page.locator("a", has_text=assignment).first.click()          # expands the downloaded assignment
+        page.locator(f"a:text-is('{assignment}')").last.click()        # the notebook
+        panel = page.locator(f".jp-NotebookPanel:has(.jp-Cell)").last
+        page.locator(".lm-TabBar-tab.lm-mod-current", has_text=f"{assignment}.ipynb").first.wait_for()
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+        return panel
 
     def type_cell(self, name, code):
         """Replace a solution cell's code, as typing it would."""
@@ -161,20 +169,22 @@ class Session:
         self.page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         self.page.locator('li.lm-Menu-item[data-command="runmenu:run-all"]').click()
 
-    def self_check_output(self, name):
-        return self.page.locator(".jp-CodeCell", has_text=f'self_check("{ASSIGNMENT}.{name}")').first\
-            .locator(".jp-OutputArea")
+    def self_check(self, name):
+        return self.page.locator(".jp-CodeCell", has_text=f'self_check("{ASSIGNMENT}.{name}")').first
+
+    def run_cell(self, cell):
+        cell.locator(".jp-InputArea-editor").click()
+        self.page.keyboard.press("Control+Enter")
 
     def save(self):
         self.page.keyboard.press("Control+s")
         self.page.wait_for_timeout(1500)
 
-    def submit(self):
-        page = self.assignments()
-        page.get_by_role("button", name="Submit").click()
-        page.get_by_text(" UTC").first.wait_for()                # the submission's timestamp
-        page.get_by_role("button", name="Fetch Feedback").first.wait_for()
-        return page
+    def submit(self, assignment=ASSIGNMENT):
+        self.assignments()
+        self.row(assignment).get_by_role("button", name="Submit").click()
+        self.page.locator(".list_item", has_text=" UTC").first.wait_for()          # the submission's timestamp
+        self.page.get_by_role("button", name="Fetch Feedback").first.wait_for()
 
     def feedback(self):
         """Fetch feedback in the Assignments tab, then open the feedback page of the newest submission."""
@@ -205,6 +215,9 @@ def sessions(artifacts):
         s.context.close()
 
 
+SAYS = "The factors are multiplied elementwise"           # the service's message for elementwise_chain
+
+
 def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedback(hub, browser, artifacts,
                                                                                    sessions):
     t0 = time.monotonic()
@@ -212,43 +225,50 @@ def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedba
 
     # -- the instructor releases matrix_mlp (Formgrader shows it) -----------------------------------------
     teacher = Session(sessions, hub, browser, artifacts, INSTRUCTOR, hub.admin_password)
-    timings["instructor logged in"] = _elapsed(t0)
     hub.run(INSTRUCTOR, "nbgrader", "generate_assignment", ASSIGNMENT)
     hub.run(INSTRUCTOR, "nbgrader", "release_assignment", ASSIGNMENT)
     teacher.page.goto(f"{hub.url}/user/{INSTRUCTOR}/formgrader/manage_assignments")
     teacher.page.get_by_text(ASSIGNMENT).first.wait_for()
     teacher.shot("01_instructor_released")
+    timings["released"] = _elapsed(t0)
 
     # -- the first student: fetch, open, diagram, elementwise answer, self-check, fix, validate, submit -------
     ann = Session(sessions, hub, browser, artifacts, ANN, hub.user_password)
-    timings["student logged in"] = _elapsed(t0)
     ann.assignments()
     ann.shot("02_student_assignments_released")
-    ann.fetch_and_open()
+    ann.fetch()
     ann.shot("03_student_fetched")
     ann.open_notebook()
     image = ann.page.locator(".jp-MarkdownCell img[alt^='Network diagram']").first
     image.wait_for()
     size = image.evaluate("img => [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight]")
     assert min(size) > 0, f"the diagram is not drawn: natural and shown size {size}"
-    assert "<svg" not in ann.page.locator(".jp-Notebook").inner_text()
     image.scroll_into_view_if_needed()
     ann.shot("04_student_diagram")
-    ann.run_all()
     for name in ("df_dW3", "df_dW2"):
         ann.type_cell(name, RIGHT[name])
     ann.type_cell("df_dW1", ELEMENTWISE)
     ann.write_answer(WRITTEN)
     ann.run_all()
-    says = ann.self_check_output("df_dW1")
-    says.get_by_text("Fix this first").wait_for()
-    assert "raised ValueError" in says.inner_text(), says.inner_text()
-    says.scroll_into_view_if_needed()
+    check = ann.self_check("df_dW1")                  # asks the hub's feedback service with the kernel's hub token
+    check.get_by_text(SAYS).first.wait_for()
+    left = int(re.search(r"(\d+) more check", check.inner_text()).group(1))
+    start = time.perf_counter()
+    ann.run_cell(check)                               # the student runs the self-check again: how long it takes
+    check.get_by_text(f"{left - 1} more check").wait_for(timeout=10_000)
+    seconds = time.perf_counter() - start
+    text = check.inner_text()
+    assert SAYS in text and "matrix_mlp.df_dW1: not correct yet" in text and "Try this" in text, text
+    assert "Instant feedback is off" not in text and "unavailable" not in text and "Traceback" not in text, text
+    assert seconds < 1.0, f"the service's answer took {seconds:.2f} s in the browser"
+    timings["self-check answered in the browser"] = f"{seconds:.2f} s"
+    check.scroll_into_view_if_needed()
     ann.shot("05_student_selfcheck_elementwise")
     ann.type_cell("df_dW1", RIGHT["df_dW1"])
-    ann.run_all()
-    says.get_by_text("agrees").first.wait_for()
-    assert "Shape OK" in says.inner_text() and "Fix this first" not in says.inner_text(), says.inner_text()
+    ann.run_cell(ann.page.locator(".jp-CodeCell", has_text="def df_dW1(x, W1, W2, W3)").first)
+    ann.run_cell(check)
+    check.get_by_text("matrix_mlp.df_dW1: correct").wait_for(timeout=10_000)
+    assert SAYS not in check.inner_text(), check.inner_text()
     ann.shot("06_student_selfcheck_fixed")
     ann.save()
     ann.page.get_by_role("button", name="Validate").first.click()
@@ -262,8 +282,10 @@ def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedba
 
     # -- the second student submits the elementwise answer --------------------------------------------------
     ben = Session(sessions, hub, browser, artifacts, BEN, hub.user_password)
-    ben.fetch_and_open()
+    ben.fetch()
     ben.open_notebook()
+    for name in ("df_dW3", "df_dW2"):
+        ben.type_cell(name, RIGHT[name])
     ben.type_cell("df_dW1", ELEMENTWISE)
     ben.save()
     ben.submit()
@@ -287,15 +309,28 @@ def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedba
     page = ann.feedback()
     text = page.locator("body").inner_text()
     page.screenshot(path=str(artifacts / "hub_11_student_feedback_full_marks.png"), full_page=True)
-    assert "elementwise" not in text, "the first student's feedback names a mistake she fixed"
-    assert ANN in text and BEN not in text
-    points = page.evaluate("() => [...document.querySelectorAll('.panel-heading, .nbgrader_cell .score, body')]"
-                           ".length")
-    assert points and "9 / 10" in text.replace("9.0", "9").replace("10.0", "10") or "Score: 9" in text, text[:2000]
+    (artifacts / "hub_11_feedback.txt").write_text(text)
+    scores = re.findall(r"Test cell \(Score: ([\d.]+) / ([\d.]+)\)", text)
+    assert len(scores) == 3 and all(got == full for got, full in scores), f"not full marks: {scores}"
+    assert "matrix_mlp.df_dW1: correct" in text, text[-2000:]
+    assert "multiplied elementwise" not in text, "the first student's feedback names a mistake she fixed"
     page = ben.feedback()
     text = page.locator("body").inner_text()
     page.screenshot(path=str(artifacts / "hub_12_student_feedback_elementwise.png"), full_page=True)
-    assert "multiplied elementwise" in text and "W2ᵀ" in text, text[:3000]
-    assert BEN in text and ANN not in text
+    (artifacts / "hub_12_feedback.txt").write_text(text)
+    scores = re.findall(r"Test cell \(Score: ([\d.]+) / ([\d.]+)\)", text)
+    assert len(scores) == 3 and [got == full for got, full in scores] == [True, True, False], scores
+    assert "multiplied elementwise" in text and "matrix_mlp.df_dW1: correct" not in text, text[-3000:]
     timings["feedback read"] = _elapsed(t0)
+
+    # -- the self-check attempts reach the class report (backprop-grader report, as the instructor) ---------
+    report = hub.run(INSTRUCTOR, "backprop-grader", "report", ASSIGNMENT, check=False)
+    assert report.returncode == 0, report.stdout + report.stderr
+    page_html = (hub.course / "reports/class_report.html").read_text()
+    row = re.search(r"<tr><td>matrix_mlp.df_dW1</td>.*?</tr>", page_html)
+    assert row and "<code>elementwise_chain</code>" in row.group(0) and "reached correct" in page_html, \
+        row and row.group(0)
+    teacher.page.goto(f"{hub.url}/user/{INSTRUCTOR}/files/{COURSE}/reports/class_report.html")
+    teacher.page.get_by_text("matrix_mlp.df_dW1").first.scroll_into_view_if_needed()
+    teacher.shot("13_instructor_report_attempts")
     (artifacts / "hub_timings.txt").write_text("\n".join(f"{k}: {v}" for k, v in timings.items()) + "\n")

@@ -107,7 +107,7 @@ class Session:
         self.page.fill("#password_input", password)
         self.page.click("#login_submit")
         self.page.wait_for_url(f"**/user/{user}/lab**", timeout=120_000)
-        self.page.locator(".jp-Launcher").first.wait_for(timeout=120_000)
+        self.page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").first.wait_for(timeout=120_000)
         sessions.append(self)
 
     def shot(self, name, **kw):
@@ -334,3 +334,96 @@ def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedba
     teacher.page.get_by_text("matrix_mlp.df_dW1").first.scroll_into_view_if_needed()
     teacher.shot("13_instructor_report_attempts")
     (artifacts / "hub_timings.txt").write_text("\n".join(f"{k}: {v}" for k, v in timings.items()) + "\n")
+
+
+def _as(hub, user, *argv):
+    """A command as `user`; (return code, what it printed)."""
+    done = hub.run(user, *argv, check=False)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_a_student_cannot_read_another_students_work_the_source_or_the_gradebook(hub, browser, artifacts,
+                                                                                sessions):
+    """After the class above: what a student must not read exists (root sees it), and the student cannot read
+    it as their Unix user (every command in their server and kernel runs as that user), through the exchange
+    or through the hub's URLs."""
+    inbound = hub.exchange / COURSE / "inbound"
+    bens = sorted(inbound.glob(f"{BEN}+{ASSIGNMENT}+*"))
+    assert bens, f"no submission of {BEN} in {inbound}: run the whole module (the class test first)"
+    # nbgrader's exchange keeps a submission from other students by a folder they cannot list (inbound is
+    # 0733) and a name they cannot guess (a timestamp and a random string); the files in it are readable by
+    # anyone who knows the name, so that the instructor's collect can copy them. The name is in the student's
+    # own cache, under their private home, and nowhere else a student can read.
+    assert re.search(r"\+[A-Za-z0-9_-]{12}$", bens[-1].name), f"the submission's name has no random part: {bens[-1]}"
+    cache = sorted((hub.home(BEN) / ".local/share/jupyter/nbgrader_cache" / COURSE).glob(f"{BEN}+{ASSIGNMENT}+*"))
+    secret = {
+        "the other student's nbgrader cache (the names of their submissions)": cache[-1] / f"{ASSIGNMENT}.ipynb"
+        if cache else hub.home(BEN) / "<no cache>",
+        "the other student's collected submission": hub.course / "submitted" / BEN / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+        "the other student's own copy": hub.home(BEN) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+        "the other student's feedback": next((hub.home(BEN) / ASSIGNMENT / "feedback").glob(f"*/{ASSIGNMENT}.html"),
+                                             hub.home(BEN) / "<no feedback>"),
+        "the instructor's source": hub.course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+        "the gradebook": hub.course / "gradebook.db",
+        "the instant-feedback attempts": hub.course / "feedback.db",
+    }
+    for what, path in secret.items():
+        assert path.is_file(), f"{what} should exist after the class ({path}): run the whole module"
+        code, said = _as(hub, ANN, "cat", str(path))
+        assert code != 0 and "Permission denied" in said, f"{ANN} read {what} ({path}): {said[:200]}"
+    for folder in (inbound, hub.exchange / COURSE / "feedback"):              # nbgrader: not listable
+        code, said = _as(hub, ANN, "ls", str(folder))
+        assert code != 0 and "Permission denied" in said, f"{ANN} listed {folder}: {said[:300]}"
+    code, said = _as(hub, ANN, "nbgrader", "list", "--inbound")
+    assert BEN not in said, f"nbgrader list --inbound as {ANN} shows {BEN}'s submission:\n{said}"
+    code, said = _as(hub, ANN, "nbgrader", "collect", ASSIGNMENT)
+    assert code != 0 and not (hub.home(ANN) / "submitted").exists(), f"{ANN} collected submissions:\n{said}"
+
+    # through the hub: the other student's server and the instructor's, with the student's own login
+    ann = Session(sessions, hub, browser, artifacts, ANN, hub.user_password)
+    urls = {
+        f"{BEN}'s notebook": f"/user/{BEN}/api/contents/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+        f"{BEN}'s files": f"/user/{BEN}/files/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+        "the instructor's source": f"/user/{INSTRUCTOR}/api/contents/{COURSE}/source/{ASSIGNMENT}/{ASSIGNMENT}.ipynb",
+        "the gradebook": f"/user/{INSTRUCTOR}/files/{COURSE}/gradebook.db",
+    }
+    for what, url in urls.items():
+        response = ann.context.request.get(hub.url + url)
+        body = response.text()
+        assert response.status == 403, f"{ANN} asked the hub for {what} ({url}): {response.status} {body[:300]}"
+        assert "df_dW1" not in body and "SQLite" not in body, f"{ANN} got {what} through the hub"
+    ann.page.goto(f"{hub.url}/user/{BEN}/lab")
+    ann.page.get_by_text("403").first.wait_for()
+    ann.shot("14_student_refused_another_server")
+
+
+LABELS = re.compile(r"\b(w1\s+w2\s+w3|i1\s+i2\s+h1|h1\s+h2\s+o1|b1\s+b1|t1\s+t2)\b")
+
+
+def test_every_released_notebook_shows_its_diagram_as_an_image_in_jupyterlab(hub, browser, artifacts, sessions):
+    """Each released notebook, fetched by a student and opened in JupyterLab: the diagram is an <img> drawn at a
+    non-zero size, and no raw HTML or stray label text stands where the picture belongs."""
+    for assignment in ("scalar_chain", "multi_path"):
+        hub.run(INSTRUCTOR, "nbgrader", "generate_assignment", assignment)
+        hub.run(INSTRUCTOR, "nbgrader", "release_assignment", assignment)
+    ann = Session(sessions, hub, browser, artifacts, ANN, hub.user_password)
+    ann.fetch("scalar_chain")
+    ann.fetch("multi_path")
+    ann.shot("15_student_assignments_all_fetched")
+    for assignment in ("scalar_chain", "multi_path", ASSIGNMENT):
+        ann.open_notebook(assignment)
+        cell = ann.page.locator(".jp-MarkdownCell:visible").filter(has=ann.page.locator("img[alt^='Network diagram']"))
+        cell.first.wait_for()
+        assert cell.count() == 1, f"{assignment}: {cell.count()} diagrams shown"
+        image = cell.locator("img[alt^='Network diagram']")
+        size = image.evaluate("img => [img.naturalWidth, img.naturalHeight, img.clientWidth, img.clientHeight]")
+        assert min(size) > 0, f"{assignment}: the diagram is not drawn (natural and shown size {size})"
+        text = cell.inner_text()
+        shown = ann.page.locator(".jp-NotebookPanel:visible").first
+        everything = shown.inner_text()
+        for raw in ("<svg", "<img", "</", "&lt;"):
+            assert raw not in everything, f"{assignment}: raw HTML {raw!r} in the notebook as shown"
+        assert shown.locator(".jp-RenderedMarkdown svg").count() == 0, f"{assignment}: inline <svg> left"
+        assert not LABELS.search(text), f"{assignment}: stray diagram labels in the text: {LABELS.search(text)[0]}"
+        cell.scroll_into_view_if_needed()
+        cell.screenshot(path=str(artifacts / f"hub_16_diagram_{assignment}.png"))

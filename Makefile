@@ -23,7 +23,7 @@ system:
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
 
-# The course on a JupyterHub on this machine (README, "The course on a JupyterHub"). The hub's venv is made
+# The course on a JupyterHub on this machine (README, "Trying the course on a JupyterHub"). The hub's venv is made
 # from Debian's /usr/bin/python3, in HUB_DIR outside the clone, because the students' Unix users run it
 # (a python under /root is not readable by them); the project is installed into it, not linked.
 HUB_DIR    ?= /srv/backprop-hub
@@ -39,18 +39,20 @@ hub-install: $(HUB_STAMP) $(CHP)
 
 $(HUB_STAMP): setup.cfg pyproject.toml $(PROJECT_SOURCES)
 	mkdir -p $(HUB_DIR) && chmod 755 $(HUB_DIR)
-	[ -x $(HUB_VENV)/bin/python ] || $(HUB_PYTHON) -m venv $(HUB_VENV)
-	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip
+	[ -x $(HUB_VENV)/bin/python ] || { $(HUB_PYTHON) -m venv $(HUB_VENV) && \
+		$(HUB_VENV)/bin/python -m pip install --quiet --upgrade pip; }
 	$(HUB_VENV)/bin/python -m pip install --quiet --upgrade ".[hub]"
 	chmod -R a+rX $(HUB_VENV)
 	touch $(HUB_STAMP)
 
+# Node and npm from Debian, only when missing (the proxy needs them; nothing else of `system`).
 $(CHP):
-	command -v npm >/dev/null 2>&1 || $(MAKE) system
+	command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || \
+		{ $(APT) update -qq && $(APT) install -y -qq nodejs npm; }
 	mkdir -p $(HUB_DIR) && chmod 755 $(HUB_DIR)
 	npm install --silent --no-audit --no-fund --prefix $(HUB_DIR)/node -g configurable-http-proxy@^5
 
-hub: $(STAMP) system hub-install
+hub: $(STAMP) hub-install
 	$(RUN) $(HUB_ENV) $(BIN)/python -m autograders.hub
 
 $(STAMP): setup.cfg pyproject.toml

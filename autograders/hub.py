@@ -285,6 +285,13 @@ def ensure_user(user, fresh=False):
     return home
 
 
+def remove_user(user):
+    """Delete a user this module created (and their home), once none of their processes is left."""
+    for pid in processes_of(user):
+        _kill(pid)
+    subprocess.run(["userdel", "--remove", user], capture_output=True)
+
+
 def chown_tree(path, user):
     entry = pwd.getpwnam(user)
     for root, dirs, files in os.walk(path):

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from autograders.hub import COURSE, HUB_DIR, Hub, free_port
+from autograders.hub import COURSE, HUB_DIR, Hub, free_port, remove_user
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -64,7 +64,8 @@ pytestmark = pytest.mark.skipif(_cannot_run_here() is not None, reason=str(_cann
 
 @pytest.fixture(scope="module")
 def hub(artifacts):
-    """A fresh hub of three users (its own exchange and state under HUB_DIR/test-hub), stopped at the end."""
+    """A fresh hub of three users (its own exchange and state under HUB_DIR/test-hub); at the end the hub stops,
+    and its folder and the users are removed."""
     h = Hub(root=HUB_DIR / "test-hub", port=free_port(), instructor=INSTRUCTOR, students=(ANN, BEN))
     missing = [str(p) for p in (h.venv / "bin/jupyterhub", Path(h.proxy)) if not p.exists()]
     if missing:
@@ -81,6 +82,8 @@ def hub(artifacts):
         finally:
             h.stop()
             shutil.rmtree(h.root, ignore_errors=True)
+            for user in h.users:                            # the test's users go with it
+                remove_user(user)
 
 
 @pytest.fixture(scope="module")

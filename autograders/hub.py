@@ -7,7 +7,8 @@ The hub listens on 127.0.0.1 only. An instructor and three students are created 
 instructor's home holds a copy of the course (nbgrader_config.py and source/) and the gradebook; the
 exchange is a shared directory with mode 1777, as nbgrader documents. A real deployment changes the
 authenticator (here SharedPasswordAuthenticator; e.g. PAMAuthenticator or an OAuthenticator) and the
-spawner (here LocalProcessSpawner; e.g. SystemdSpawner or DockerSpawner), see README.
+spawner (here LocalProcessSpawner; e.g. SystemdSpawner or DockerSpawner), see README ("Trying the course on
+a JupyterHub"). The instant-feedback service (backprop-grader serve) is a hub service run as the instructor.
 """
 import json
 import os
@@ -23,7 +24,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograders.service.hub import config_text
+from autograders.service.hub import NAME as FEEDBACK_NAME, config_text
 
 COURSE = "backprop"
 INSTRUCTOR = "bp-instructor"
@@ -338,6 +339,8 @@ def main():
           f"  instructor  {hub.instructor:<14} password {hub.admin_password}\n"
           f"  students    {', '.join(hub.students)}  password {hub.user_password}\n"
           f"  course      {hub.course}   exchange {hub.exchange}\n"
+          f"  instant feedback  backprop-grader serve, started by the hub as the service {FEEDBACK_NAME} "
+          f"(as {hub.instructor})\n"
           f"  the instructor releases with:  runuser -u {hub.instructor} -- {hub.venv}/bin/nbgrader "
           f"release_assignment matrix_mlp  (from {hub.course}), or from Formgrader", flush=True)
     try:

@@ -17,7 +17,8 @@ from urllib.parse import quote
 
 import pytest
 
-from autograders.hub import COURSE, HUB_DIR, Hub, free_port, remove_user
+from autograders.hub import COURSE, HUB_DIR, Hub, free_port
+from autograders.hub_users import remove_user
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

@@ -329,9 +329,11 @@ def test_a_class_on_the_hub_release_fetch_selfcheck_validate_submit_grade_feedba
     report = hub.run(INSTRUCTOR, "backprop-grader", "report", ASSIGNMENT, check=False)
     assert report.returncode == 0, report.stdout + report.stderr
     page_html = (hub.course / "reports/class_report.html").read_text()
-    row = re.search(r"<tr><td>matrix_mlp.df_dW1</td>.*?</tr>", page_html)
-    assert row and "<code>elementwise_chain</code>" in row.group(0) and "reached correct" in page_html, \
-        row and row.group(0)
+    row = re.search(r"<tr><td>matrix_mlp.df_dW1</td>(.*?)</tr>", page_html)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1)) if row else []
+    # students, attempts, per student, reached correct, first mistake, fixed before submitting (by Ann)
+    assert len(cells) == 6 and cells[0] == "1" and int(cells[1]) >= 3 and cells[3] == "1" \
+        and cells[4] == cells[5] == "<code>elementwise_chain</code> ×1", row and row.group(0)
     teacher.page.goto(f"{hub.url}/user/{INSTRUCTOR}/files/{COURSE}/reports/class_report.html")
     teacher.page.locator("table.formative").scroll_into_view_if_needed()
     teacher.shot("13_instructor_report_attempts")
@@ -394,6 +396,12 @@ def test_a_student_cannot_read_another_students_work_the_source_or_the_gradebook
         body = response.text()
         assert response.status == 403, f"{ANN} asked the hub for {what} ({url}): {response.status} {body[:300]}"
         assert "df_dW1" not in body and "SQLite" not in body, f"{ANN} got {what} through the hub"
+    response = ann.context.request.get(f"{hub.url}/user/{ANN}/formgrader")         # not for students
+    assert response.status == 404, f"{ANN}'s server serves formgrader: {response.status}"
+    ann.page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    items = ann.page.locator(".lm-Menu-itemLabel").all_inner_texts()
+    ann.page.keyboard.press("Escape")
+    assert "Assignment List" in items and not {"Formgrader", "Course List"} & set(items), items
     ann.page.goto(f"{hub.url}/user/{BEN}/lab")
     ann.page.get_by_text("403").first.wait_for()
     ann.shot("14_student_refused_another_server")

@@ -184,8 +184,9 @@ class Hub:
                             ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         jupyter = self.home(user) / ".jupyter"
         jupyter.mkdir(exist_ok=True)
-        (jupyter / "nbgrader_config.py").write_text(
-            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course)!r}\n")
+        (jupyter / "nbgrader_config.py").write_text(      # the exchange too, for nbgrader run outside the hub
+            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course)!r}\n"
+            f"c.CourseDirectory.course_id = {COURSE!r}\nc.Exchange.root = {str(self.exchange)!r}\n")
         # formgrader is an iframe in JupyterLab; the single-user server forbids framing by default (nbgrader #1870)
         (jupyter / "jupyter_server_config.json").write_text(json.dumps(
             {"ServerApp": {"tornado_settings": {"headers": {
@@ -278,8 +279,9 @@ def main():
           f"  course      {hub.course}   exchange {hub.exchange}\n"
           f"  instant feedback  backprop-grader serve, started by the hub as the service {FEEDBACK_NAME} "
           f"(as {hub.instructor})\n"
-          f"  the instructor releases with:  runuser -u {hub.instructor} -- {hub.venv}/bin/nbgrader "
-          f"release_assignment matrix_mlp  (from {hub.course}), or from Formgrader", flush=True)
+          f"  the instructor releases in a terminal of their JupyterLab (in ~/{COURSE}), or from Formgrader, or:\n"
+          f"    cd {hub.course} && runuser -u {hub.instructor} -- env PATH={hub.venv}/bin:/usr/bin:/bin sh -c "
+          f"'nbgrader generate_assignment matrix_mlp && nbgrader release_assignment matrix_mlp'", flush=True)
     try:
         hub.process.wait()
     except KeyboardInterrupt:

@@ -7,7 +7,8 @@ The hub listens on 127.0.0.1 only. An instructor and three students are created 
 instructor's home holds a copy of the course (nbgrader_config.py and source/) and the gradebook; the
 exchange is a shared directory with mode 1777, as nbgrader documents. A real deployment changes the
 authenticator (here SharedPasswordAuthenticator; e.g. PAMAuthenticator or an OAuthenticator) and the
-spawner (here LocalProcessSpawner; e.g. SystemdSpawner or DockerSpawner), see README.
+spawner (here LocalProcessSpawner; e.g. SystemdSpawner or DockerSpawner), see README ("Trying the course on
+a JupyterHub"). The instant-feedback service (backprop-grader serve) is a hub service run as the instructor.
 """
 import json
 import os
@@ -22,6 +23,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from autograders.instructor.hub_users import _kill, _kill_group, chown_tree, ensure_user, processes_of
+from autograders.instructor.service.hub import NAME as FEEDBACK_NAME, config_text
 
 COURSE = "backprop"
 INSTRUCTOR = "bp-instructor"
@@ -76,12 +80,13 @@ class Hub:
     """One hub: its venv, its state and exchange under `root`, its users, its ports."""
     venv: Path = HUB_DIR / "venv"
     root: Path = HUB_DIR
-    proxy: str = os.environ.get("BACKPROP_HUB_PROXY", str(REPO / ".hub-node/bin/configurable-http-proxy"))
+    proxy: str = os.environ.get("BACKPROP_HUB_PROXY", str(HUB_DIR / "node/bin/configurable-http-proxy"))
     port: int = 8000
     instructor: str = INSTRUCTOR
     students: tuple = STUDENTS
     user_password: str = ""
     admin_password: str = ""
+    feedback_port: int = 0                              # the instant-feedback service (issue 16); 0: a free one
     process: subprocess.Popen = field(default=None, repr=False)
 
     @property
@@ -179,8 +184,9 @@ class Hub:
                             ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         jupyter = self.home(user) / ".jupyter"
         jupyter.mkdir(exist_ok=True)
-        (jupyter / "nbgrader_config.py").write_text(
-            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course)!r}\n")
+        (jupyter / "nbgrader_config.py").write_text(      # the exchange too, for nbgrader run outside the hub
+            f"c = get_config()  # noqa: F821\nc.CourseDirectory.root = {str(course)!r}\n"
+            f"c.CourseDirectory.course_id = {COURSE!r}\nc.Exchange.root = {str(self.exchange)!r}\n")
         # formgrader is an iframe in JupyterLab; the single-user server forbids framing by default (nbgrader #1870)
         (jupyter / "jupyter_server_config.json").write_text(json.dumps(
             {"ServerApp": {"tornado_settings": {"headers": {
@@ -200,12 +206,15 @@ class Hub:
 
     def config(self):
         path = self.state / "jupyterhub_config.py"
+        self.feedback_port = self.feedback_port or free_port()
         path.write_text(CONFIG.format(
             port=self.port, hub_port=free_port(), api_port=free_port(), proxy=str(self.proxy),
             state=self.state, user_password=self.user_password, admin_password=self.admin_password,
             students=set(self.students), instructor=self.instructor,
             singleuser=str(self.venv / "bin/jupyterhub-singleuser"),
-            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin", config_path=str(self.config_path)))
+            path=f"{self.venv}/bin:/usr/local/bin:/usr/bin:/bin", config_path=str(self.config_path))
+            + "\n" + config_text(self.course, str(self.venv / "bin/python"), port=self.feedback_port,
+                                 user=self.instructor))
         path.chmod(0o600)
         return path
 
@@ -258,63 +267,6 @@ class Hub:
                               text=True, check=check, timeout=timeout)
 
 
-def ensure_user(user, fresh=False):
-    """A local Unix user with a private home (no password: the hub authenticates)."""
-    try:
-        home = Path(pwd.getpwnam(user).pw_dir)
-    except KeyError:
-        subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", "--comment", "backprop hub", user],
-                       check=True)
-        home = Path(pwd.getpwnam(user).pw_dir)
-    if fresh:
-        for pid in processes_of(user):
-            _kill(pid)
-        for entry in home.iterdir():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            elif entry.name not in (".bashrc", ".profile", ".bash_logout"):
-                entry.unlink()
-    home.mkdir(exist_ok=True)
-    home.chmod(0o700)
-    return home
-
-
-def chown_tree(path, user):
-    entry = pwd.getpwnam(user)
-    for root, dirs, files in os.walk(path):
-        for name in (root, *(os.path.join(root, n) for n in dirs + files)):
-            os.lchown(name, entry.pw_uid, entry.pw_gid)
-
-
-def processes_of(user):
-    """Process ids owned by `user` (from /proc)."""
-    uid = pwd.getpwnam(user).pw_uid
-    out = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    out.append(int(entry.name))
-            except OSError:
-                pass
-    return out
-
-
-def _kill(pid):
-    if pid > 1:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-
-def _kill_group(pgid):
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-
-
 def main():
     if os.geteuid() != 0:
         raise SystemExit("The hub creates Unix users and spawns their servers: run it as root (make hub).")
@@ -325,8 +277,11 @@ def main():
           f"  instructor  {hub.instructor:<14} password {hub.admin_password}\n"
           f"  students    {', '.join(hub.students)}  password {hub.user_password}\n"
           f"  course      {hub.course}   exchange {hub.exchange}\n"
-          f"  the instructor releases with:  runuser -u {hub.instructor} -- {hub.venv}/bin/nbgrader "
-          f"release_assignment matrix_mlp  (from {hub.course}), or from Formgrader", flush=True)
+          f"  instant feedback  backprop-grader serve, started by the hub as the service {FEEDBACK_NAME} "
+          f"(as {hub.instructor})\n"
+          f"  the instructor releases in a terminal of their JupyterLab (in ~/{COURSE}), or from Formgrader, or:\n"
+          f"    cd {hub.course} && runuser -u {hub.instructor} -- env PATH={hub.venv}/bin:/usr/bin:/bin sh -c "
+          f"'nbgrader generate_assignment matrix_mlp && nbgrader release_assignment matrix_mlp'", flush=True)
     try:
         hub.process.wait()
     except KeyboardInterrupt:

@@ -13,12 +13,16 @@ NAME = "backprop-feedback"
 PORT = 10101
 
 
-def service_entry(course, name=NAME, port=PORT, python=None, environment=None):
-    """The c.JupyterHub.services entry: the hub starts and stops it, and proxies /services/<name>/."""
-    return {"name": name, "url": f"http://127.0.0.1:{port}",
-            "command": [python or sys.executable, "-m", "autograders.instructor.cli", "serve", "--course", str(course),
-                        "--auth", "hub"],
-            "cwd": str(course), "environment": dict(environment or {})}
+def service_entry(course, name=NAME, port=PORT, python=None, environment=None, user=None):
+    """The c.JupyterHub.services entry: the hub starts and stops it, and proxies /services/<name>/.
+    With `user` (the instructor who owns the course), the hub runs it as that Unix user, not as itself."""
+    entry = {"name": name, "url": f"http://127.0.0.1:{port}",
+             "command": [python or sys.executable, "-m", "autograders.instructor.cli", "serve", "--course", str(course),
+                         "--auth", "hub"],
+             "cwd": str(course), "environment": dict(environment or {})}
+    if user:
+        entry["user"] = user
+    return entry
 
 
 def configure(c, course, name=NAME, port=PORT, python=None, environment=None):
@@ -52,11 +56,11 @@ def _get(section, name, default):
         list(default) if isinstance(default, list) else dict(default)
 
 
-def config_text(course, python, name=NAME, port=PORT):
+def config_text(course, python, name=NAME, port=PORT, user=None):
     """The same as `configure`, as lines to append to a jupyterhub_config.py whose interpreter cannot import
     autograders (a hub venv of its own): the service itself runs with `python`, the course's interpreter."""
     access = f"access:services!service={name}"
-    entry = service_entry(course, name, port, python)
+    entry = service_entry(course, name, port, python, user=user)
     return "\n".join([
         "# Instant feedback (backprop-grader serve, issue 16): the hub starts it; students' tokens may use it.",
         f"c.JupyterHub.services = [s for s in (c.JupyterHub.services if 'services' in c.JupyterHub else []) "

@@ -40,6 +40,25 @@ def functions():
     return out
 
 
+def cpu_seconds(pid):
+    """(CPU seconds, user + system, used so far by a process, by its live children: the service's workers)."""
+    def used(p):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used(pid), sum(used(c) for c in _children(pid))
+
+
+def _children(pid):
+    try:
+        return [int(c) for t in Path(f"/proc/{pid}/task").iterdir()
+                for c in (t / "children").read_text().split()]
+    except OSError:
+        return []
+
+
 def percentile(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] if values else float("nan")
@@ -118,13 +137,20 @@ def main():
         time.sleep(0.3)
         pool = functions()
         load = os.getloadavg()[0]
+        cpu = (*cpu_seconds(server.pid), time.process_time())
         times, errors, seconds = asyncio.run(main_async(args, port, tokens, pool))
+        cpu = [b - a for a, b in zip(cpu, (*cpu_seconds(server.pid), time.process_time()))]
+        load_after = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(20)
     every = times["trials"] + times["answers"]
     print(f"{args.clients} students x {args.attempts} self-checks ({len(pool)} student-style functions), "
-          f"{len(every)} requests in {seconds:.1f} s; load average before: {load:.2f} on {os.cpu_count()} cores")
+          f"{len(every)} requests in {seconds:.1f} s; load average before {load:.2f}, after {load_after:.2f} "
+          f"on {os.cpu_count()} cores")
+    n = max(1, len(every))
+    print(f"  CPU per request: service {1000 * (cpu[0] + cpu[1]) / n:.2f} ms ({1000 * cpu[0] / n:.2f} in its own "
+          f"process, {1000 * cpu[1] / n:.2f} in its workers), simulated students {1000 * cpu[2] / n:.2f} ms")
     for kind, values in (("trials", times["trials"]), ("answers", times["answers"]), ("all", every),
                          ("in server", times["server"])):
         ms = [v * 1000 for v in values]

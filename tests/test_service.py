@@ -95,6 +95,13 @@ class Running:
                 "again": selfcheck._outcome(fn, inputs[0]), **extra}
         return self.request("POST", f"api/checks/{check_id}/answers", body, student)
 
+    def attempts(self):
+        """The store's attempts once the service has written those of the answers so far (just after them)."""
+        async def written():
+            self.service.flush()
+        asyncio.run_coroutine_threadsafe(written(), self.loop).result(10)
+        return self.store.attempts()
+
     def stop(self):
         self.loop.call_soon_threadsafe(self.server.stop)
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -239,7 +246,7 @@ def test_the_elementwise_answer_is_named_then_the_fix_is_correct_and_both_are_re
     assert "Try this:" in wrong and "practice inputs" in wrong and "backprop-feedback" in wrong.html
     right = client.check("matrix_mlp.df_dW1", RIGHT)
     assert right.startswith("matrix_mlp.df_dW1: correct"), right
-    mine = [a for a in running.store.attempts() if a.student == "alice" and a.check_id == "matrix_mlp.df_dW1"]
+    mine = [a for a in running.attempts() if a.student == "alice" and a.check_id == "matrix_mlp.df_dW1"]
     assert [(a.correct, a.mistakes, a.policy) for a in mine[-2:]] == [(False, ("elementwise_chain",), "mistake"),
                                                                        (True, (), "mistake")]
     assert all(abs(a.at - time.time()) < 60 for a in mine)
@@ -367,8 +374,8 @@ def test_the_policy_per_assignment_off_correct_or_the_mistake(tmp_path):
         told = client.check("multi_path.dL_dh1", wrong)
         assert told.startswith("multi_path.dL_dh1: not correct yet") and "says only whether" in told
         assert "o2" not in told and "What we found" not in told, told
-        assert service.store.attempts()[-1].mistakes == ("single_output_path",)   # the instructor still sees it
-        assert service.store.attempts()[-1].policy == "correct"
+        assert service.attempts()[-1].mistakes == ("single_output_path",)   # the instructor still sees it
+        assert service.attempts()[-1].policy == "correct"
     finally:
         service.stop()
     with pytest.raises(Exception, match="not a policy"):
@@ -525,7 +532,7 @@ def test_with_a_hub_the_students_own_hub_token_says_who_asks(tmp_path):
             status, body, _ = service.request("POST", "api/checks/matrix_mlp.df_dW1/trials", {}, token=token)
             assert status in (401, 500) and "error" in body, (token, status, body)
         assert service.request("POST", "api/checks/matrix_mlp.df_dW1/trials", {}, token="no-access")[0] == 401
-        assert [a.student for a in service.store.attempts()] == ["alice"]
+        assert [a.student for a in service.attempts()] == ["alice"]
     finally:
         service.stop()
         hub.stop()
@@ -586,9 +593,8 @@ def test_the_hub_configuration_as_text_for_a_hub_that_cannot_import_autograders(
 
 
 def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    from autograders.service.workers import Pool
+    pool = Pool(2, "spawn")                    # not forked: this test process has threads (the module's service)
     service = Running(tmp_path, pool=pool)
     try:
         issued = service.trials("matrix_mlp.df_dW1")
@@ -599,6 +605,65 @@ def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
         status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE)   # not used up by the 413
         assert status == 200 and ELEMENTWISE_WHAT in answer["message"]
         assert service.answer("matrix_mlp.df_dW1", issued, RIGHT)[0] == 409
+        issued = service.trials("matrix_mlp.df_dW1")
+        for w in pool.workers:                 # every worker dies (as under the OOM killer): each is replaced
+            w.process.kill()
+            w.process.join(10)
+        for _ in range(2):                     # a job that met a dead worker fails alone (500), the next one works
+            status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, RIGHT)
+            assert status in (200, 500), answer
+            if status == 200:
+                break
+            assert "keeps running" in answer["error"]
+            issued = service.trials("matrix_mlp.df_dW1")
+        assert answer["status"] == "correct"
+        assert all(w.process.is_alive() for w in pool.workers)
     finally:
         service.stop()
         pool.shutdown()
+    assert not any(w.process.is_alive() for w in pool.workers)
+
+
+def test_a_job_runs_on_the_worker_it_prefers_when_that_one_is_idle_and_errors_come_back():
+    from autograders.service.workers import Pool
+    pool = Pool(2, "spawn")
+
+    async def main():
+        pids = {}
+        for k in (1, 0, 1):
+            pid, worker = await pool.run(os.getpid, prefer=k)
+            assert worker == k
+            pids.setdefault(k, pid)
+            assert pids[k] == pid
+        assert pids[0] != pids[1] and os.getpid() not in pids.values()
+        together = await asyncio.gather(*(pool.run(formative.inputs_for, "matrix_mlp.df_dW1", n) for n in range(6)))
+        assert {w for _, w in together} == {0, 1}                   # both busy at once, all six done
+        with pytest.raises(KeyError):
+            await pool.run(formative.inputs_for, "no_such.check", 1)
+        with pytest.raises(formative.BadAnswer, match="must be a list of 12"):
+            await pool.run(formative.judge, "matrix_mlp.df_dW1", 1, together[0][0], {"outputs": []})
+        with pytest.raises(Exception):                              # cannot be sent: this job fails, the pool works
+            await pool.run(os.getpid, lambda: None)
+        assert (await pool.run(os.getpid, prefer=0))[1] == 0
+    try:
+        asyncio.run(main())
+    finally:
+        pool.shutdown()
+
+
+def test_trials_kept_from_drawing_the_inputs_give_the_same_diagnosis():
+    from autograders import trials
+    pool = [(c, fixture_fn(e, n, c)) for e, n, c in (
+        ("matrix_mlp", "elementwise_chain", "matrix_mlp.df_dW1"), ("matrix_mlp", "correct_vectorised", "matrix_mlp.df_dW1"))]
+    for path, check_id, _ in students.cases()[::7]:
+        pool.append((check_id, getattr(students.load(path), check_id.split(".")[1])))
+    for k, (check_id, fn) in enumerate(pool):
+        trials._KEPT.clear()
+        kept = _replayed(check_id, fn, 1000 + k)                    # inputs_for keeps its trials; judge takes them
+        assert not trials._KEPT
+        saved, trials.MAX_KEPT = trials.MAX_KEPT, 0                 # drawn again
+        try:
+            fresh = _replayed(check_id, fn, 1000 + k)
+        finally:
+            trials.MAX_KEPT = saved
+        assert kept == fresh, (check_id, fn.__module__)

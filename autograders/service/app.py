@@ -13,6 +13,7 @@ answered, 410 inputs expired or unknown, 413 too large, 422 outputs that do not 
 """
 import asyncio
 import json
+import logging
 import secrets
 import time
 from collections import OrderedDict, deque
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from tornado.web import Application, HTTPError, RequestHandler
 
 from .. import catalogue
-from .formative import BadAnswer, encode_args, formative_seed, inputs_for, judge
+from .formative import BadAnswer, drawn, formative_seed, judge
 from .messages import answer_for
 
 #: Issued trial inputs kept per student (the oldest are dropped), and answered ids remembered (replays).
@@ -42,6 +43,7 @@ class Issued:
     seed: int
     inputs: list
     expires: float
+    worker: int = None                                    # the worker process that drew them (and kept them)
 
 
 class Limiter:
@@ -71,25 +73,43 @@ class Service:
         self.limiter = Limiter(settings.attempts_per_hour)
         self.pending = OrderedDict()                      # trial id -> Issued
         self.answered = OrderedDict()                     # trial id -> student, for replays
+        self.unwritten = []                               # attempts answered, not yet in the store
 
-    async def run(self, fn, *args):
-        """fn(*args) in a worker process when there is a pool (two students' checks at once on two cores)."""
+    async def run(self, fn, *args, prefer=None):
+        """(fn(*args), the worker that ran it): in a worker process when there is a pool (two students' checks
+        at once on two cores), preferably worker `prefer`; else here (worker None)."""
         if self.pool is None:
-            return fn(*args)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+            return fn(*args), None
+        return await self.pool.run(fn, *args, prefer=prefer)
+
+    def record(self, *attempt):
+        """Record an attempt (Store.record_many's fields) just after this turn of the loop: the answers
+        of this turn are sent first, and their attempts written in one transaction."""
+        if not self.unwritten:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self.unwritten.append(attempt)
+
+    def flush(self):
+        attempts, self.unwritten = self.unwritten, []
+        try:
+            self.store.record_many(attempts)
+        except Exception:                                 # noqa: BLE001 - kept, and tried again with the next
+            logging.getLogger("tornado.application").exception("could not record %d attempt(s)", len(attempts))
+            self.unwritten = (attempts + self.unwritten)[-REMEMBERED:]
 
     async def issue(self, student, check_id, now):
+        """(trial id, Issued, the inputs as JSON text)."""
         nonce = secrets.token_urlsafe(18)
         seed = formative_seed(self.secret, student, check_id, nonce)
-        inputs = await self.run(inputs_for, check_id, seed)
-        issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds)
+        (inputs, wire), worker = await self.run(drawn, check_id, seed)
+        issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds, worker)
         mine = [k for k, v in self.pending.items() if v.student == student]
         for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
             del self.pending[k]
         while self.pending and next(iter(self.pending.values())).expires < now:
             self.pending.popitem(last=False)
         self.pending[nonce] = issued
-        return nonce, issued
+        return nonce, issued, wire
 
 
 class Base(RequestHandler):
@@ -177,11 +197,11 @@ class Trials(Base):
             n = self.service.settings.attempts_per_hour
             raise Refused(429, f"you have used the {n} instant checks of {check_id} of this hour; the next one "
                                f"is possible in {int(wait // 60) + 1} minute(s).", retry_after=int(wait) + 1)
-        nonce, issued = await self.service.issue(self.student, check_id, now)
+        nonce, issued, wire = await self.service.issue(self.student, check_id, now)
         _, check = catalogue.load(check_id)
-        self.finish({"trial_id": nonce, "check_id": check_id, "params": list(check.params),
-                     "inputs": [encode_args(a) for a in issued.inputs], "left": left,
-                     "expires_in": self.service.settings.trial_seconds})
+        head = json.dumps({"trial_id": nonce, "check_id": check_id, "params": list(check.params), "left": left,
+                           "expires_in": self.service.settings.trial_seconds})
+        self.finish(f'{head[:-1]}, "inputs": {wire}}}')     # the inputs' JSON as the worker wrote it
 
 
 class Answers(Base):
@@ -206,16 +226,16 @@ class Answers(Base):
             raise Refused(410, "these trial inputs have expired: ask for new ones")
         del service.pending[nonce]                         # one answer per issue (taken now: a replay gets 409)
         try:
-            result = await service.run(judge, check_id, issued.seed, issued.inputs, data)
+            result, _ = await service.run(judge, check_id, issued.seed, issued.inputs, data, prefer=issued.worker)
         except BadAnswer as bad:
             service.pending[nonce] = issued                # a malformed answer does not use the inputs up
             raise Refused(bad.status, str(bad)) from None
         service.answered[nonce] = self.student
         while len(service.answered) > REMEMBERED:
             service.answered.popitem(last=False)
-        service.store.record(self.student, check_id, result.correct, result.mistakes, policy, result.trials)
         times = service.limiter.times.get((self.student, check_id), ())
         self.finish(answer_for(result, policy, service.settings.attempts_per_hour - len(times)))
+        service.record(self.student, check_id, result.correct, result.mistakes, policy, result.trials, time.time())
 
 
 def make_app(service, prefix="/"):

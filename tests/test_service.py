@@ -624,6 +624,35 @@ def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
     assert not any(w.process.is_alive() for w in pool.workers)
 
 
+def test_inputs_drawn_ahead_are_issued_bound_to_the_student_and_judged_as_any(tmp_path):
+    from autograders.service.workers import Pool
+    pool = Pool(2, "spawn")
+    service = Running(tmp_path, pool=pool, environ={"BACKPROP_FEEDBACK_POLICY": "scalar_chain=off"})
+    stock = lambda c: len(service.service.ahead.stock[c]) if service.service.ahead else 0    # noqa: E731
+    try:
+        service.loop.call_soon_threadsafe(service.service.start)
+        deadline = time.time() + 60
+        while stock("matrix_mlp.df_dW1") < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        assert stock("matrix_mlp.df_dW1") >= 2 and stock("scalar_chain.dL_dw2") == 0   # none for an assignment off
+        service.loop.call_soon_threadsafe(service.service.ahead.stop)
+        time.sleep(0.2)
+        ready = [s[0] for s in service.service.ahead.stock["matrix_mlp.df_dW1"]]
+        issued = service.trials("matrix_mlp.df_dW1", "alice")
+        assert issued["trial_id"] == ready[0] and stock("matrix_mlp.df_dW1") == len(ready) - 1
+        assert len(issued["inputs"]) == 12 and issued["params"] == ["x", "W1", "W2", "W3"]
+        assert service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE, "bob")[0] == 403       # bound to alice
+        status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE, "alice")
+        assert status == 200 and ELEMENTWISE_WHAT in answer["message"]
+        issued = service.trials("matrix_mlp.df_dW1", "bob")
+        assert issued["trial_id"] == ready[1]
+        assert service.answer("matrix_mlp.df_dW1", issued, RIGHT, "bob")[1]["status"] == "correct"
+        assert [(a.student, a.correct) for a in service.attempts()] == [("alice", False), ("bob", True)]
+    finally:
+        service.stop()
+        pool.shutdown()
+
+
 def test_a_job_runs_on_the_worker_it_prefers_when_that_one_is_idle_and_errors_come_back():
     from autograders.service.workers import Pool
     pool = Pool(2, "spawn")

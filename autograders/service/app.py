@@ -74,6 +74,20 @@ class Service:
         self.pending = OrderedDict()                      # trial id -> Issued
         self.answered = OrderedDict()                     # trial id -> student, for replays
         self.unwritten = []                               # attempts answered, not yet in the store
+        self.mine = {}                                    # student -> their trial ids, oldest first
+        self.ahead = None                                 # inputs drawn ahead (start())
+
+    def start(self):
+        """Draw inputs ahead while the workers are idle (c.FeedbackService.inputs_ahead per function)."""
+        if self.pool is not None and self.settings.inputs_ahead > 0 and self.ahead is None:
+            from .ahead import Ahead
+            self.ahead = Ahead(self, self.settings.inputs_ahead)
+            self.ahead.start()
+
+    def stop(self):
+        if self.ahead is not None:
+            self.ahead.stop()
+        self.flush()
 
     async def run(self, fn, *args, prefer=None):
         """(fn(*args), the worker that ran it): in a worker process when there is a pool (two students' checks
@@ -99,16 +113,21 @@ class Service:
 
     async def issue(self, student, check_id, now):
         """(trial id, Issued, the inputs as JSON text)."""
-        nonce = secrets.token_urlsafe(18)
-        seed = formative_seed(self.secret, student, check_id, nonce)
-        (inputs, wire), worker = await self.run(drawn, check_id, seed)
+        ready = self.ahead.take(check_id) if self.ahead is not None else None
+        if ready is not None:
+            nonce, seed, inputs, wire, worker = ready
+        else:
+            nonce = secrets.token_urlsafe(18)
+            seed = formative_seed(self.secret, student, check_id, nonce)
+            (inputs, wire), worker = await self.run(drawn, check_id, seed)
         issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds, worker)
-        mine = [k for k, v in self.pending.items() if v.student == student]
+        mine = [k for k in self.mine.get(student, ()) if k in self.pending]
         for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
             del self.pending[k]
         while self.pending and next(iter(self.pending.values())).expires < now:
             self.pending.popitem(last=False)
         self.pending[nonce] = issued
+        self.mine[student] = mine[max(0, len(mine) - PENDING_PER_STUDENT + 1):] + [nonce]
         return nonce, issued, wire
 
 

@@ -55,11 +55,12 @@ def serve(service, prefix, ip, port, ready=None):
         state["stop"], state["loop"] = asyncio.Event(), asyncio.get_running_loop()
         if stopping:
             state["stop"].set()
+        service.start()
         if ready:
             ready(port)
         await state["stop"].wait()
         server.stop()
-        service.flush()
+        service.stop()
         service.store.close()
         if service.pool is not None:
             service.pool.shutdown()

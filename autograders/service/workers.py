@@ -46,6 +46,7 @@ class Pool:
         self.queue = deque()
         self.closed = False
         self.loop = None                           # the loop that runs the service (set on first use)
+        self.on_idle = None                        # called when the last busy worker finishes
         for w in self.workers:                     # started: each answers once before the first request
             w.conn.send((os.getpid, ()))
             w.conn.recv()
@@ -103,6 +104,12 @@ class Pool:
             job = self.queue[pick]
             del self.queue[pick]
             self._start(worker, job)
+        elif self.on_idle is not None and self.idle():
+            self.on_idle()
+
+    def idle(self):
+        """No job running or waiting."""
+        return not self.queue and all(w.job is None for w in self.workers)
 
     def _replace(self, worker):
         self.loop.remove_reader(worker.conn.fileno())

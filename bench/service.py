@@ -196,8 +196,8 @@ def main():
         server.wait(20)
     every = times["trials"] + times["answers"]
     print(f"{args.clients} students x {args.attempts} self-checks of {len(pool)} student-style functions, "
-          f"{args.client} HTTP client: {len(every)} requests in {seconds:.1f} s; load average before {load:.2f}, after {load_after:.2f} "
-          f"on {os.cpu_count()} cores")
+          f"{args.client} HTTP client: {len(every)} requests in {seconds:.1f} s; load average before {load:.2f}, "
+          f"after {load_after:.2f} on {os.cpu_count()} cores")
     n = max(1, len(every))
     print(f"  CPU per request: service {1000 * (cpu[0] + cpu[1]) / n:.2f} ms ({1000 * cpu[0] / n:.2f} in its own "
           f"process, {1000 * cpu[1] / n:.2f} in its workers), simulated students {1000 * cpu[2] / n:.2f} ms")

@@ -683,7 +683,8 @@ def test_a_job_runs_on_the_worker_it_prefers_when_that_one_is_idle_and_errors_co
 def test_trials_kept_from_drawing_the_inputs_give_the_same_diagnosis():
     from autograders import trials
     pool = [(c, fixture_fn(e, n, c)) for e, n, c in (
-        ("matrix_mlp", "elementwise_chain", "matrix_mlp.df_dW1"), ("matrix_mlp", "correct_vectorised", "matrix_mlp.df_dW1"))]
+        ("matrix_mlp", "elementwise_chain", "matrix_mlp.df_dW1"),
+        ("matrix_mlp", "correct_vectorised", "matrix_mlp.df_dW1"))]
     for path, check_id, _ in students.cases()[::7]:
         pool.append((check_id, getattr(students.load(path), check_id.split(".")[1])))
     for k, (check_id, fn) in enumerate(pool):

@@ -4,12 +4,15 @@ Starts `backprop-grader serve` (its own process, local tokens, SQLite, as an ins
 fresh course directory, then N simulated students (default 200), each an asyncio task that makes
 `--attempts` self-checks (default 3) of random checks: ask for practice inputs, run a student-style
 function from tests/students on them (as the student's kernel does), send the outputs back, then
-read the answer for a random 1-4 s before the next one. Latency is measured at the client (the
-figure judged), and inside the service (its Server-Timing header) to tell the two apart. Bounded in count (N x attempts) and time
-(--deadline). Prints p50 / p95 / max latency per request kind and the errors (non-200 answers or
-failed connections); exits 1 when p95 >= --target ms or any request failed.
+read the answer for a random 1-4 s before the next one. The students start within 3 s of each other.
+Latency is measured at the client (the figure judged), and inside the service (its Server-Timing
+header) to tell the two apart. Bounded in count (N x attempts) and time (--deadline). Prints the load
+average before and after, the CPU per request of the service (its process, its workers) and of the
+simulated students, p50 / p95 / max latency per request kind and the errors (non-200 answers or
+failed connections); exits 1 when p95 >= --target ms or any request failed. The machine's other work
+shows in every figure: compare versions back to back, and repeat.
 
-    .venv/bin/python bench/service.py [--clients 200] [--attempts 3] [--target 100]
+    .venv/bin/python bench/service.py [--clients 200] [--attempts 3] [--target 100] [--client plain|tornado]
 """
 import argparse
 import asyncio

@@ -27,8 +27,8 @@ from .outputs import rel_error, scale_of
 
 RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
 MAX_REDRAWS = 500
-#: Trials drawn ahead and kept (`keep`) for the next Trials of the same check and seed in this process.
-MAX_KEPT = 1024
+#: Draws kept (`keep`) for the next Trials of the same check and seed in this process.
+MAX_KEPT = 256
 _KEPT = OrderedDict()
 
 
@@ -57,7 +57,8 @@ class Trials:
         self._drawn = ()
         kept = _KEPT.pop((exercise.name, check.name, seed), None)
         if kept is not None:                       # the same draws, already made: taken in order, then more
-            self.rng, self._drawn = kept.rng, tuple(kept.items)
+            self.rng = np.random.default_rng()
+            self.rng.bit_generator.state, self._drawn = kept
 
     def __len__(self):
         return len(self.items)
@@ -261,12 +262,17 @@ def ids_of(knobs):
     return frozenset(k.partition(":")[0] for k in knobs)
 
 
-def keep(trials):
-    """Keep `trials` (their draws and the mutants computed on them) for the next Trials of the same check and
-    seed in this process, which takes them instead of drawing again; the instant-feedback service draws a
-    check's trials to send their inputs, then grades the outputs on the same trials. The oldest of more
-    than MAX_KEPT are dropped (that Trials then just draws again)."""
-    _KEPT[(trials.exercise.name, trials.check.name, trials.seed)] = trials
+def drawn(trials):
+    """What `trials` has drawn, as plain data (it pickles): (the generator's state, the trials)."""
+    return trials.rng.bit_generator.state, tuple(trials.items)
+
+
+def keep(exercise_name, check_name, seed, draws):
+    """Keep `draws` (`drawn` of a Trials of this check and seed) for the next Trials of the same check and
+    seed in this process, which takes them instead of drawing again: the instant-feedback service draws a
+    check's trials to send their inputs, then grades the outputs on the same trials, in another process.
+    The oldest of more than MAX_KEPT are dropped (that Trials then just draws again)."""
+    _KEPT[(exercise_name, check_name, seed)] = draws
     while len(_KEPT) > MAX_KEPT:
         _KEPT.popitem(last=False)
 

@@ -6,6 +6,7 @@ import http.client
 import json
 import math
 import os
+import pickle
 import re
 import socket
 import subprocess
@@ -127,15 +128,19 @@ ELEMENTWISE_WHAT = "The factors are multiplied elementwise"
 
 # -- the diagnosis from replayed outputs is the autograder's ------------------------------------------
 
-def _replayed(check_id, fn, seed):
-    inputs = formative.inputs_for(check_id, seed)
-    wire = json.loads(json.dumps([formative.encode_args(a) for a in inputs], allow_nan=False))
+def _replayed(check_id, fn, seed, kept=True):
+    """The service's judgement of fn's outputs, as the worker processes make it: on the trials drawn for the
+    inputs (as they arrive from another process), or drawn again when not `kept`."""
+    text, drawn_bytes = formative.drawn(check_id, seed)
+    inputs, draws = pickle.loads(drawn_bytes)
+    assert all(np.array_equal(a[p], b[p]) for a, b in zip(inputs, formative.inputs_for(check_id, seed)) for p in a)
+    wire = json.loads(text)
     sent = [{p: selfcheck._from_wire(v) for p, v in a.items()} for a in wire]
     for a, b in zip(inputs, sent):                         # the inputs survive the wire bit for bit
         assert all(np.array_equal(a[p], b[p]) and type(a[p]) is type(b[p]) for p in a)
     body = json.loads(json.dumps({"outputs": [selfcheck._outcome(fn, a) for a in sent],
                                   "again": selfcheck._outcome(fn, sent[0])}, allow_nan=False))
-    return formative.judge(check_id, seed, inputs, body)
+    return formative.judged(check_id, seed, drawn_bytes, body) if kept else formative.judge(check_id, seed, inputs, body)
 
 
 #: Not replayable, on purpose: a timeout would hang the student's own cell in any self-check, and a finite
@@ -653,31 +658,33 @@ def test_inputs_drawn_ahead_are_issued_bound_to_the_student_and_judged_as_any(tm
         pool.shutdown()
 
 
-def test_a_job_runs_on_the_worker_it_prefers_when_that_one_is_idle_and_errors_come_back():
+def test_jobs_run_in_the_workers_at_once_and_their_errors_come_back():
     from autograders.service.workers import Pool
     pool = Pool(2, "spawn")
 
     async def main():
-        pids = {}
-        for k in (1, 0, 1):
-            pid, worker = await pool.run(os.getpid, prefer=k)
-            assert worker == k
-            pids.setdefault(k, pid)
-            assert pids[k] == pid
-        assert pids[0] != pids[1] and os.getpid() not in pids.values()
-        together = await asyncio.gather(*(pool.run(formative.inputs_for, "matrix_mlp.df_dW1", n) for n in range(6)))
-        assert {w for _, w in together} == {0, 1}                   # both busy at once, all six done
+        pids = await asyncio.gather(*(pool.run(_pid_after, 0.3) for _ in range(4)))
+        assert len(set(pids)) == 2 and os.getpid() not in pids       # both workers, each busy with two
+        started = time.perf_counter()
+        await asyncio.gather(*(pool.run(_pid_after, 0.3) for _ in range(2)))
+        assert time.perf_counter() - started < 0.55                  # at once, not one after the other
         with pytest.raises(KeyError):
             await pool.run(formative.inputs_for, "no_such.check", 1)
+        inputs = await pool.run(formative.inputs_for, "matrix_mlp.df_dW1", 1)
         with pytest.raises(formative.BadAnswer, match="must be a list of 12"):
-            await pool.run(formative.judge, "matrix_mlp.df_dW1", 1, together[0][0], {"outputs": []})
+            await pool.run(formative.judge, "matrix_mlp.df_dW1", 1, inputs, {"outputs": []})
         with pytest.raises(Exception):                              # cannot be sent: this job fails, the pool works
             await pool.run(os.getpid, lambda: None)
-        assert (await pool.run(os.getpid, prefer=0))[1] == 0
+        assert await pool.run(os.getpid) in pids
     try:
         asyncio.run(main())
     finally:
         pool.shutdown()
+
+
+def _pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
 
 
 def test_trials_kept_from_drawing_the_inputs_give_the_same_diagnosis():
@@ -689,11 +696,7 @@ def test_trials_kept_from_drawing_the_inputs_give_the_same_diagnosis():
         pool.append((check_id, getattr(students.load(path), check_id.split(".")[1])))
     for k, (check_id, fn) in enumerate(pool):
         trials._KEPT.clear()
-        kept = _replayed(check_id, fn, 1000 + k)                    # inputs_for keeps its trials; judge takes them
-        assert not trials._KEPT
-        saved, trials.MAX_KEPT = trials.MAX_KEPT, 0                 # drawn again
-        try:
-            fresh = _replayed(check_id, fn, 1000 + k)
-        finally:
-            trials.MAX_KEPT = saved
+        kept = _replayed(check_id, fn, 1000 + k)                    # judged on the trials drawn for the inputs
+        assert not trials._KEPT                                     # (taken by the grade)
+        fresh = _replayed(check_id, fn, 1000 + k, kept=False)       # drawn again
         assert kept == fresh, (check_id, fn.__module__)

@@ -1,9 +1,9 @@
 """Practice inputs drawn ahead, while every worker is idle: when a class presses run at once (the
 instructor says "try it now"), each student's inputs are ready, and the workers judge answers only.
 
-A set drawn ahead is (trial id, seed, inputs, their JSON, the worker that drew them and keeps their
-trials). Its seed is keyed by the formative secret and the random trial id alone (no student asked
-yet); the trial id is bound to the student it is issued to, as an id drawn on request is.
+A set drawn ahead is (trial id, seed, the inputs' JSON, the inputs and their trials pickled). Its
+seed is keyed by the formative secret and the random trial id alone (no student asked yet); the trial
+id is bound to the student it is issued to, as an id drawn on request is.
 """
 import asyncio
 import logging
@@ -54,11 +54,11 @@ class Ahead:
             nonce = secrets.token_urlsafe(18)
             seed = formative_seed(self.service.secret, "", check_id, nonce)
             try:
-                (inputs, wire), worker = await pool.run(drawn, check_id, seed)
+                wire, drawn_bytes = await pool.run(drawn, check_id, seed)
             except asyncio.CancelledError:
                 raise
             except Exception:                       # noqa: BLE001 - drawn on request instead
                 logging.getLogger("tornado.application").exception("could not draw inputs ahead for %s", check_id)
                 await asyncio.sleep(5)
                 continue
-            self.stock[check_id].append((nonce, seed, inputs, wire, worker))
+            self.stock[check_id].append((nonce, seed, wire, drawn_bytes))

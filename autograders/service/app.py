@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from tornado.web import Application, HTTPError, RequestHandler
 
 from .. import catalogue
-from .formative import BadAnswer, drawn, formative_seed, judge
+from .formative import BadAnswer, drawn, formative_seed, judged
 from .messages import answer_for
 
 #: Issued trial inputs kept per student (the oldest are dropped), and answered ids remembered (replays).
@@ -41,9 +41,8 @@ class Issued:
     student: str
     check_id: str
     seed: int
-    inputs: list
+    drawn: bytes                                          # the inputs and their trials, pickled (formative.drawn)
     expires: float
-    worker: int = None                                    # the worker process that drew them (and kept them)
 
 
 class Limiter:
@@ -89,12 +88,11 @@ class Service:
             self.ahead.stop()
         self.flush()
 
-    async def run(self, fn, *args, prefer=None):
-        """(fn(*args), the worker that ran it): in a worker process when there is a pool (two students' checks
-        at once on two cores), preferably worker `prefer`; else here (worker None)."""
+    async def run(self, fn, *args):
+        """fn(*args) in a worker process when there is a pool (two students' checks at once on two cores)."""
         if self.pool is None:
-            return fn(*args), None
-        return await self.pool.run(fn, *args, prefer=prefer)
+            return fn(*args)
+        return await self.pool.run(fn, *args)
 
     def record(self, *attempt):
         """Record an attempt (Store.record_many's fields) just after this turn of the loop: the answers
@@ -115,12 +113,12 @@ class Service:
         """(trial id, Issued, the inputs as JSON text)."""
         ready = self.ahead.take(check_id) if self.ahead is not None else None
         if ready is not None:
-            nonce, seed, inputs, wire, worker = ready
+            nonce, seed, wire, drawn_bytes = ready
         else:
             nonce = secrets.token_urlsafe(18)
             seed = formative_seed(self.secret, student, check_id, nonce)
-            (inputs, wire), worker = await self.run(drawn, check_id, seed)
-        issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds, worker)
+            wire, drawn_bytes = await self.run(drawn, check_id, seed)
+        issued = Issued(student, check_id, seed, drawn_bytes, now + self.settings.trial_seconds)
         mine = [k for k in self.mine.get(student, ()) if k in self.pending]
         for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
             del self.pending[k]
@@ -245,7 +243,7 @@ class Answers(Base):
             raise Refused(410, "these trial inputs have expired: ask for new ones")
         del service.pending[nonce]                         # one answer per issue (taken now: a replay gets 409)
         try:
-            result, _ = await service.run(judge, check_id, issued.seed, issued.inputs, data, prefer=issued.worker)
+            result = await service.run(judged, check_id, issued.seed, issued.drawn, data)
         except BadAnswer as bad:
             service.pending[nonce] = issued                # a malformed answer does not use the inputs up
             raise Refused(bad.status, str(bad)) from None

@@ -4,9 +4,8 @@ Each worker has its own socket pair: the loop writes a job to an idle worker and
 the socket is readable (`loop.add_reader`), so a request crosses no helper thread and waits for no
 lock: concurrent.futures' process pool passes every job through a feeder thread and every result
 through a manager thread, two hand-offs of the GIL that the busy loop makes wait (5 ms each at
-CPython's switch interval). A job may prefer a worker (the one that drew the inputs it judges and
-kept their trials, see trials.keep); it runs there when that worker is idle or frees up first,
-else on any idle worker. A worker that dies fails only its own job (WorkerDied) and is replaced.
+CPython's switch interval). Jobs wait in one queue, in order, for the first idle worker. A worker
+that dies fails only its own job (WorkerDied) and is replaced.
 """
 import asyncio
 import multiprocessing
@@ -14,10 +13,6 @@ import os
 import pickle
 import signal
 from collections import deque
-
-#: How far down the queue a freed worker looks for a job that prefers it.
-LOOKAHEAD = 8
-
 
 class WorkerDied(RuntimeError):
     pass
@@ -36,7 +31,7 @@ class _Worker:
 
 
 class Pool:
-    """`n` worker processes; `await pool.run(fn, *args, prefer=k)` -> (fn(*args) in a worker, its index)."""
+    """`n` worker processes; `await pool.run(fn, *args)` -> fn(*args), run in one of them."""
 
     def __init__(self, n, context="fork"):
         self.context = multiprocessing.get_context(context)
@@ -51,8 +46,8 @@ class Pool:
             w.conn.send((os.getpid, ()))
             w.conn.recv()
 
-    def run(self, fn, *args, prefer=None):
-        """A future of (fn(*args), the index of the worker that ran it); fn's exception if it raised."""
+    def run(self, fn, *args):
+        """A future of fn(*args) (fn's exception if it raised), run by the first idle worker."""
         loop = asyncio.get_running_loop()
         if self.closed:
             raise RuntimeError("the worker pool is shut down")
@@ -62,10 +57,10 @@ class Pool:
                     self.loop.remove_reader(w.conn.fileno())
                 loop.add_reader(w.conn.fileno(), self._done, w)
             self.loop = loop
-        job = (fn, args, loop.create_future(), prefer)
-        idle = [w for w in self.workers if w.job is None]
-        if idle:
-            self._start(next((w for w in idle if w.index == prefer), idle[0]), job)
+        job = (fn, args, loop.create_future())
+        idle = next((w for w in self.workers if w.job is None), None)
+        if idle is not None:
+            self._start(idle, job)
         else:
             self.queue.append(job)
         return job[2]
@@ -93,17 +88,14 @@ class Pool:
         worker.job = None
         if job is not None and not job[2].done():
             if ok:
-                job[2].set_result((value, worker.index))
+                job[2].set_result(value)
             else:
                 job[2].set_exception(value)
         self._next(worker)
 
     def _next(self, worker):
         if self.queue and not self.closed:
-            pick = next((k for k, job in zip(range(LOOKAHEAD), self.queue) if job[3] == worker.index), 0)
-            job = self.queue[pick]
-            del self.queue[pick]
-            self._start(worker, job)
+            self._start(worker, self.queue.popleft())
         elif self.on_idle is not None and self.idle():
             self.on_idle()
 

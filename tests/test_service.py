@@ -140,7 +140,9 @@ def _replayed(check_id, fn, seed, kept=True):
         assert all(np.array_equal(a[p], b[p]) and type(a[p]) is type(b[p]) for p in a)
     body = json.loads(json.dumps({"outputs": [selfcheck._outcome(fn, a) for a in sent],
                                   "again": selfcheck._outcome(fn, sent[0])}, allow_nan=False))
-    return formative.judged(check_id, seed, drawn_bytes, body) if kept else formative.judge(check_id, seed, inputs, body)
+    if kept:
+        return formative.judged(check_id, seed, drawn_bytes, body)
+    return formative.judge(check_id, seed, inputs, body)
 
 
 #: Not replayable, on purpose: a timeout would hang the student's own cell in any self-check, and a finite

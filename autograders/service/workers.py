@@ -85,6 +85,8 @@ class Pool:
             ok, value = False, WorkerDied(f"a worker process of the feedback service exited "
                                           f"(exit code {worker.process.exitcode}); it is replaced")
             worker = self._replace(worker)
+        except Exception as error:                 # noqa: BLE001 - a reply this process cannot unpickle
+            ok, value = False, RuntimeError(f"a worker's reply could not be read: {type(error).__name__}: {error}")
         worker.job = None
         if job is not None and not job[2].done():
             if ok:

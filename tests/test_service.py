@@ -678,6 +678,8 @@ def test_jobs_run_in_the_workers_at_once_and_their_errors_come_back():
         with pytest.raises(Exception):                              # cannot be sent: this job fails, the pool works
             await pool.run(os.getpid, lambda: None)
         assert await pool.run(os.getpid) in pids
+        big, pid = await asyncio.gather(pool.run(bytes, 8 << 20), pool.run(os.getpid))   # arrives in many reads
+        assert big == bytes(8 << 20) and pid in pids
     try:
         asyncio.run(main())
     finally:

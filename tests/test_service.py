@@ -6,6 +6,7 @@ import http.client
 import json
 import math
 import os
+import pickle
 import re
 import socket
 import subprocess
@@ -95,6 +96,13 @@ class Running:
                 "again": selfcheck._outcome(fn, inputs[0]), **extra}
         return self.request("POST", f"api/checks/{check_id}/answers", body, student)
 
+    def attempts(self):
+        """The store's attempts once the service has written those of the answers so far (just after them)."""
+        async def written():
+            self.service.flush()
+        asyncio.run_coroutine_threadsafe(written(), self.loop).result(10)
+        return self.store.attempts()
+
     def stop(self):
         self.loop.call_soon_threadsafe(self.server.stop)
         self.loop.call_soon_threadsafe(self.loop.stop)
@@ -120,14 +128,20 @@ ELEMENTWISE_WHAT = "The factors are multiplied elementwise"
 
 # -- the diagnosis from replayed outputs is the autograder's ------------------------------------------
 
-def _replayed(check_id, fn, seed):
-    inputs = formative.inputs_for(check_id, seed)
-    wire = json.loads(json.dumps([formative.encode_args(a) for a in inputs], allow_nan=False))
+def _replayed(check_id, fn, seed, kept=True):
+    """The service's judgement of fn's outputs, as the worker processes make it: on the trials drawn for the
+    inputs (as they arrive from another process), or drawn again when not `kept`."""
+    text, drawn_bytes = formative.drawn(check_id, seed)
+    inputs, draws = pickle.loads(drawn_bytes)
+    assert all(np.array_equal(a[p], b[p]) for a, b in zip(inputs, formative.inputs_for(check_id, seed)) for p in a)
+    wire = json.loads(text)
     sent = [{p: selfcheck._from_wire(v) for p, v in a.items()} for a in wire]
     for a, b in zip(inputs, sent):                         # the inputs survive the wire bit for bit
         assert all(np.array_equal(a[p], b[p]) and type(a[p]) is type(b[p]) for p in a)
     body = json.loads(json.dumps({"outputs": [selfcheck._outcome(fn, a) for a in sent],
                                   "again": selfcheck._outcome(fn, sent[0])}, allow_nan=False))
+    if kept:
+        return formative.judged(check_id, seed, drawn_bytes, body)
     return formative.judge(check_id, seed, inputs, body)
 
 
@@ -239,7 +253,7 @@ def test_the_elementwise_answer_is_named_then_the_fix_is_correct_and_both_are_re
     assert "Try this:" in wrong and "practice inputs" in wrong and "backprop-feedback" in wrong.html
     right = client.check("matrix_mlp.df_dW1", RIGHT)
     assert right.startswith("matrix_mlp.df_dW1: correct"), right
-    mine = [a for a in running.store.attempts() if a.student == "alice" and a.check_id == "matrix_mlp.df_dW1"]
+    mine = [a for a in running.attempts() if a.student == "alice" and a.check_id == "matrix_mlp.df_dW1"]
     assert [(a.correct, a.mistakes, a.policy) for a in mine[-2:]] == [(False, ("elementwise_chain",), "mistake"),
                                                                        (True, (), "mistake")]
     assert all(abs(a.at - time.time()) < 60 for a in mine)
@@ -367,8 +381,8 @@ def test_the_policy_per_assignment_off_correct_or_the_mistake(tmp_path):
         told = client.check("multi_path.dL_dh1", wrong)
         assert told.startswith("multi_path.dL_dh1: not correct yet") and "says only whether" in told
         assert "o2" not in told and "What we found" not in told, told
-        assert service.store.attempts()[-1].mistakes == ("single_output_path",)   # the instructor still sees it
-        assert service.store.attempts()[-1].policy == "correct"
+        assert service.attempts()[-1].mistakes == ("single_output_path",)   # the instructor still sees it
+        assert service.attempts()[-1].policy == "correct"
     finally:
         service.stop()
     with pytest.raises(Exception, match="not a policy"):
@@ -525,7 +539,7 @@ def test_with_a_hub_the_students_own_hub_token_says_who_asks(tmp_path):
             status, body, _ = service.request("POST", "api/checks/matrix_mlp.df_dW1/trials", {}, token=token)
             assert status in (401, 500) and "error" in body, (token, status, body)
         assert service.request("POST", "api/checks/matrix_mlp.df_dW1/trials", {}, token="no-access")[0] == 401
-        assert [a.student for a in service.store.attempts()] == ["alice"]
+        assert [a.student for a in service.attempts()] == ["alice"]
     finally:
         service.stop()
         hub.stop()
@@ -586,9 +600,8 @@ def test_the_hub_configuration_as_text_for_a_hub_that_cannot_import_autograders(
 
 
 def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+    from autograders.instructor.service.workers import Pool
+    pool = Pool(2, "spawn")                    # not forked: this test process has threads (the module's service)
     service = Running(tmp_path, pool=pool)
     try:
         issued = service.trials("matrix_mlp.df_dW1")
@@ -599,6 +612,95 @@ def test_with_worker_processes_answers_and_errors_are_the_same(tmp_path):
         status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE)   # not used up by the 413
         assert status == 200 and ELEMENTWISE_WHAT in answer["message"]
         assert service.answer("matrix_mlp.df_dW1", issued, RIGHT)[0] == 409
+        issued = service.trials("matrix_mlp.df_dW1")
+        for w in pool.workers:                 # every worker dies (as under the OOM killer): each is replaced
+            w.process.kill()
+            w.process.join(10)
+        for _ in range(2):                     # a job that met a dead worker fails alone (500), the next one works
+            status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, RIGHT)
+            assert status in (200, 500), answer
+            if status == 200:
+                break
+            assert "keeps running" in answer["error"]
+            issued = service.trials("matrix_mlp.df_dW1")
+        assert answer["status"] == "correct"
+        assert all(w.process.is_alive() for w in pool.workers)
     finally:
         service.stop()
         pool.shutdown()
+    assert not any(w.process.is_alive() for w in pool.workers)
+
+
+def test_inputs_drawn_ahead_are_issued_bound_to_the_student_and_judged_as_any(tmp_path):
+    from autograders.instructor.service.workers import Pool
+    pool = Pool(2, "spawn")
+    service = Running(tmp_path, pool=pool, environ={"BACKPROP_FEEDBACK_POLICY": "scalar_chain=off"})
+    stock = lambda c: len(service.service.ahead.stock[c]) if service.service.ahead else 0    # noqa: E731
+    try:
+        service.loop.call_soon_threadsafe(service.service.start)
+        deadline = time.time() + 60
+        while stock("matrix_mlp.df_dW1") < 2 and time.time() < deadline:
+            time.sleep(0.05)
+        assert stock("matrix_mlp.df_dW1") >= 2 and stock("scalar_chain.dL_dw2") == 0   # none for an assignment off
+        service.loop.call_soon_threadsafe(service.service.ahead.stop)
+        time.sleep(0.2)
+        ready = [s[0] for s in service.service.ahead.stock["matrix_mlp.df_dW1"]]
+        issued = service.trials("matrix_mlp.df_dW1", "alice")
+        assert issued["trial_id"] == ready[0] and stock("matrix_mlp.df_dW1") == len(ready) - 1
+        assert len(issued["inputs"]) == 12 and issued["params"] == ["x", "W1", "W2", "W3"]
+        assert service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE, "bob")[0] == 403       # bound to alice
+        status, answer, _ = service.answer("matrix_mlp.df_dW1", issued, ELEMENTWISE, "alice")
+        assert status == 200 and ELEMENTWISE_WHAT in answer["message"]
+        issued = service.trials("matrix_mlp.df_dW1", "bob")
+        assert issued["trial_id"] == ready[1]
+        assert service.answer("matrix_mlp.df_dW1", issued, RIGHT, "bob")[1]["status"] == "correct"
+        assert [(a.student, a.correct) for a in service.attempts()] == [("alice", False), ("bob", True)]
+    finally:
+        service.stop()
+        pool.shutdown()
+
+
+def test_jobs_run_in_the_workers_at_once_and_their_errors_come_back():
+    from autograders.instructor.service.workers import Pool
+    pool = Pool(2, "spawn")
+
+    async def main():
+        pids = await asyncio.gather(*(pool.run(_pid_after, 0.3) for _ in range(4)))
+        assert len(set(pids)) == 2 and os.getpid() not in pids       # both workers, each busy with two
+        started = time.perf_counter()
+        await asyncio.gather(*(pool.run(_pid_after, 0.3) for _ in range(2)))
+        assert time.perf_counter() - started < 0.55                  # at once, not one after the other
+        with pytest.raises(KeyError):
+            await pool.run(formative.inputs_for, "no_such.check", 1)
+        inputs = await pool.run(formative.inputs_for, "matrix_mlp.df_dW1", 1)
+        with pytest.raises(formative.BadAnswer, match="must be a list of 12"):
+            await pool.run(formative.judge, "matrix_mlp.df_dW1", 1, inputs, {"outputs": []})
+        with pytest.raises(Exception):                              # cannot be sent: this job fails, the pool works
+            await pool.run(os.getpid, lambda: None)
+        assert await pool.run(os.getpid) in pids
+        big, pid = await asyncio.gather(pool.run(bytes, 8 << 20), pool.run(os.getpid))   # arrives in many reads
+        assert big == bytes(8 << 20) and pid in pids
+    try:
+        asyncio.run(main())
+    finally:
+        pool.shutdown()
+
+
+def _pid_after(seconds):
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_trials_kept_from_drawing_the_inputs_give_the_same_diagnosis():
+    from autograders.engine import trials
+    pool = [(c, fixture_fn(e, n, c)) for e, n, c in (
+        ("matrix_mlp", "elementwise_chain", "matrix_mlp.df_dW1"),
+        ("matrix_mlp", "correct_vectorised", "matrix_mlp.df_dW1"))]
+    for path, check_id, _ in students.cases()[::7]:
+        pool.append((check_id, getattr(students.load(path), check_id.split(".")[1])))
+    for k, (check_id, fn) in enumerate(pool):
+        trials._KEPT.clear()
+        kept = _replayed(check_id, fn, 1000 + k)                    # judged on the trials drawn for the inputs
+        assert not trials._KEPT                                     # (taken by the grade)
+        fresh = _replayed(check_id, fn, 1000 + k, kept=False)       # drawn again
+        assert kept == fresh, (check_id, fn.__module__)

@@ -16,6 +16,7 @@ the sites the check passes through) and the pairs (two of them, of different
 ids, at different factors). `warm()` derives them all at once.
 """
 import itertools
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +27,9 @@ from .outputs import rel_error, scale_of
 
 RAISES = None          # a mutant that cannot be computed on a trial (e.g. W2 @ δ2 with W2 not square)
 MAX_REDRAWS = 500
+#: Draws kept (`keep`) for the next Trials of the same check and seed in this process.
+MAX_KEPT = 256
+_KEPT = OrderedDict()
 
 
 @dataclass
@@ -50,6 +54,11 @@ class Trials:
         self.items = []
         self.space = space_of(exercise, check.name)
         self._knobs = self.space.info
+        self._drawn = ()
+        kept = _KEPT.pop((exercise.name, check.name, seed), None)
+        if kept is not None:                       # the same draws, already made: taken in order, then more
+            self.rng = np.random.default_rng()
+            self.rng.bit_generator.state, self._drawn = kept
 
     def __len__(self):
         return len(self.items)
@@ -92,6 +101,9 @@ class Trials:
     def draw(self):
         """Append the next trial: the first non-degenerate draw."""
         k = len(self.items)
+        if k < len(self._drawn):
+            self.items.append(self._drawn[k])
+            return self._drawn[k]
         for _ in range(MAX_REDRAWS):
             args = self.exercise.draw(self.rng, k)
             if args is None:
@@ -248,6 +260,21 @@ def _close(a, b):
 def ids_of(knobs):
     """The mistake ids of a knob set: 'sigma_instead_of_sigma_prime:layer1' -> 'sigma_instead_of_sigma_prime'."""
     return frozenset(k.partition(":")[0] for k in knobs)
+
+
+def drawn(trials):
+    """What `trials` has drawn, as plain data (it pickles): (the generator's state, the trials)."""
+    return trials.rng.bit_generator.state, tuple(trials.items)
+
+
+def keep(exercise_name, check_name, seed, draws):
+    """Keep `draws` (`drawn` of a Trials of this check and seed) for the next Trials of the same check and
+    seed in this process, which takes them instead of drawing again: the instant-feedback service draws a
+    check's trials to send their inputs, then grades the outputs on the same trials, in another process.
+    The oldest of more than MAX_KEPT are dropped (that Trials then just draws again)."""
+    _KEPT[(exercise_name, check_name, seed)] = draws
+    while len(_KEPT) > MAX_KEPT:
+        _KEPT.popitem(last=False)
 
 
 def warm():

@@ -13,6 +13,7 @@ answered, 410 inputs expired or unknown, 413 too large, 422 outputs that do not 
 """
 import asyncio
 import json
+import logging
 import secrets
 import time
 from collections import OrderedDict, deque
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from tornado.web import Application, HTTPError, RequestHandler
 
 from ...engine import catalogue
-from .formative import BadAnswer, encode_args, formative_seed, inputs_for, judge
+from .formative import BadAnswer, drawn, formative_seed, judged
 from .messages import answer_for
 
 #: Issued trial inputs kept per student (the oldest are dropped), and answered ids remembered (replays).
@@ -40,7 +41,7 @@ class Issued:
     student: str
     check_id: str
     seed: int
-    inputs: list
+    drawn: bytes                                          # the inputs and their trials, pickled (formative.drawn)
     expires: float
 
 
@@ -71,25 +72,61 @@ class Service:
         self.limiter = Limiter(settings.attempts_per_hour)
         self.pending = OrderedDict()                      # trial id -> Issued
         self.answered = OrderedDict()                     # trial id -> student, for replays
+        self.unwritten = []                               # attempts answered, not yet in the store
+        self.mine = {}                                    # student -> their trial ids, oldest first
+        self.ahead = None                                 # inputs drawn ahead (start())
+
+    def start(self):
+        """Draw inputs ahead while the workers are idle (c.FeedbackService.inputs_ahead per function)."""
+        if self.pool is not None and self.settings.inputs_ahead > 0 and self.ahead is None:
+            from .ahead import Ahead
+            self.ahead = Ahead(self, self.settings.inputs_ahead)
+            self.ahead.start()
+
+    def stop(self):
+        if self.ahead is not None:
+            self.ahead.stop()
+        self.flush()
 
     async def run(self, fn, *args):
         """fn(*args) in a worker process when there is a pool (two students' checks at once on two cores)."""
         if self.pool is None:
             return fn(*args)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        return await self.pool.run(fn, *args)
+
+    def record(self, *attempt):
+        """Record an attempt (Store.record_many's fields) just after this turn of the loop: the answers
+        of this turn are sent first, and their attempts written in one transaction."""
+        if not self.unwritten:
+            asyncio.get_running_loop().call_soon(self.flush)
+        self.unwritten.append(attempt)
+
+    def flush(self):
+        attempts, self.unwritten = self.unwritten, []
+        try:
+            self.store.record_many(attempts)
+        except Exception:                                 # noqa: BLE001 - kept, and tried again with the next
+            logging.getLogger("tornado.application").exception("could not record %d attempt(s)", len(attempts))
+            self.unwritten = (attempts + self.unwritten)[-REMEMBERED:]
 
     async def issue(self, student, check_id, now):
-        nonce = secrets.token_urlsafe(18)
-        seed = formative_seed(self.secret, student, check_id, nonce)
-        inputs = await self.run(inputs_for, check_id, seed)
-        issued = Issued(student, check_id, seed, inputs, now + self.settings.trial_seconds)
-        mine = [k for k, v in self.pending.items() if v.student == student]
+        """(trial id, Issued, the inputs as JSON text)."""
+        ready = self.ahead.take(check_id) if self.ahead is not None else None
+        if ready is not None:
+            nonce, seed, wire, drawn_bytes = ready
+        else:
+            nonce = secrets.token_urlsafe(18)
+            seed = formative_seed(self.secret, student, check_id, nonce)
+            wire, drawn_bytes = await self.run(drawn, check_id, seed)
+        issued = Issued(student, check_id, seed, drawn_bytes, now + self.settings.trial_seconds)
+        mine = [k for k in self.mine.get(student, ()) if k in self.pending]
         for k in mine[:max(0, len(mine) - PENDING_PER_STUDENT + 1)]:
             del self.pending[k]
         while self.pending and next(iter(self.pending.values())).expires < now:
             self.pending.popitem(last=False)
         self.pending[nonce] = issued
-        return nonce, issued
+        self.mine[student] = mine[max(0, len(mine) - PENDING_PER_STUDENT + 1):] + [nonce]
+        return nonce, issued, wire
 
 
 class Base(RequestHandler):
@@ -177,11 +214,11 @@ class Trials(Base):
             n = self.service.settings.attempts_per_hour
             raise Refused(429, f"you have used the {n} instant checks of {check_id} of this hour; the next one "
                                f"is possible in {int(wait // 60) + 1} minute(s).", retry_after=int(wait) + 1)
-        nonce, issued = await self.service.issue(self.student, check_id, now)
+        nonce, issued, wire = await self.service.issue(self.student, check_id, now)
         _, check = catalogue.load(check_id)
-        self.finish({"trial_id": nonce, "check_id": check_id, "params": list(check.params),
-                     "inputs": [encode_args(a) for a in issued.inputs], "left": left,
-                     "expires_in": self.service.settings.trial_seconds})
+        head = json.dumps({"trial_id": nonce, "check_id": check_id, "params": list(check.params), "left": left,
+                           "expires_in": self.service.settings.trial_seconds})
+        self.finish(f'{head[:-1]}, "inputs": {wire}}}')     # the inputs' JSON as the worker wrote it
 
 
 class Answers(Base):
@@ -206,16 +243,16 @@ class Answers(Base):
             raise Refused(410, "these trial inputs have expired: ask for new ones")
         del service.pending[nonce]                         # one answer per issue (taken now: a replay gets 409)
         try:
-            result = await service.run(judge, check_id, issued.seed, issued.inputs, data)
+            result = await service.run(judged, check_id, issued.seed, issued.drawn, data)
         except BadAnswer as bad:
             service.pending[nonce] = issued                # a malformed answer does not use the inputs up
             raise Refused(bad.status, str(bad)) from None
         service.answered[nonce] = self.student
         while len(service.answered) > REMEMBERED:
             service.answered.popitem(last=False)
-        service.store.record(self.student, check_id, result.correct, result.mistakes, policy, result.trials)
         times = service.limiter.times.get((self.student, check_id), ())
         self.finish(answer_for(result, policy, service.settings.attempts_per_hour - len(times)))
+        service.record(self.student, check_id, result.correct, result.mistakes, policy, result.trials, time.time())
 
 
 def make_app(service, prefix="/"):

@@ -33,6 +33,9 @@ class FeedbackService(Configurable):
     max_body_bytes = Integer(256 * 1024, help="Largest request body accepted (bytes).").tag(config=True)
     workers = Integer(2, help="Worker processes that draw inputs and judge answers (0: in the server's own "
                       "process). Env BACKPROP_FEEDBACK_WORKERS.").tag(config=True)
+    inputs_ahead = Integer(16, help="Practice inputs per function drawn ahead while the workers are idle, so that "
+                           "a class asking at once gets them at once (0: drawn on each request; needs workers)."
+                           ).tag(config=True)
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Settings:
     trial_seconds: float = 600.0
     max_body_bytes: int = 256 * 1024
     workers: int = 2
+    inputs_ahead: int = 16
 
     def policy_of(self, assignment):
         return self.policy.get(assignment, self.default_policy)
@@ -84,7 +88,8 @@ def load(root=None, environ=None):
                  _int(c.attempts_per_hour, "c.FeedbackService.attempts_per_hour", 1), c.db_url,
                  c.formative_secret, float(c.trial_seconds), _int(c.max_body_bytes, "c.FeedbackService.max_body_bytes",
                                                                   4096),
-                 _int(c.workers, "c.FeedbackService.workers", 0))
+                 _int(c.workers, "c.FeedbackService.workers", 0),
+                 _int(c.inputs_ahead, "c.FeedbackService.inputs_ahead", 0))
     if environ.get("BACKPROP_FEEDBACK_POLICY"):
         for part in environ["BACKPROP_FEEDBACK_POLICY"].split(","):
             assignment, _, policy = part.partition("=")

@@ -9,8 +9,10 @@ autograder uses. No engine code is changed or copied.
 """
 import hashlib
 import hmac
+import json
 import keyword
 import math
+import pickle
 
 import numpy as np
 
@@ -18,7 +20,7 @@ from ...engine import catalogue, settings
 from ...engine.grading import grade
 from ...engine.guard import Call, CallTimeout
 from ...engine.hints import ignored_arguments
-from ...engine.trials import Trials
+from ...engine.trials import Trials, drawn as draws_of, keep
 
 #: The most entries one returned value may have on the wire (a gradient here has at most a few dozen).
 MAX_ENTRIES = 10_000
@@ -47,6 +49,10 @@ def inputs_for(check_id, seed):
     """[args dict] the diagnosis of `check_id` with `seed` may call the function on: every trial it can
     draw (the engine draws them in order from the seed), then the nudged copies of trial 0 its
     ignored-argument clue tries. Raises KeyError for an unknown check id."""
+    return _draw(check_id, seed)[0]
+
+
+def _draw(check_id, seed):
     exercise, check = catalogue.load(check_id)
     trials = Trials(exercise, check, seed)
     with np.errstate(all="ignore"):
@@ -60,7 +66,23 @@ def inputs_for(check_id, seed):
         return Call(error=LookupError("recorded"))
     first = trials[0]
     ignored_arguments(first, check, first.reference, record)
-    return inputs + asked
+    return inputs + asked, draws_of(trials)
+
+
+def drawn(check_id, seed):
+    """A worker's part of issuing trial inputs: (their JSON for the wire, the inputs and the trials drawn
+    for them, pickled). The server keeps the bytes as they are (unpickling and pickling again a hundred
+    small arrays would cost its event loop ~0.5 ms) until `judged` takes them back in a worker."""
+    inputs, draws = _draw(check_id, seed)
+    return (json.dumps([encode_args(a) for a in inputs], allow_nan=False),
+            pickle.dumps((inputs, draws), pickle.HIGHEST_PROTOCOL))
+
+
+def judged(check_id, seed, drawn_bytes, body):
+    """`judge` of the outputs in `body` on the inputs and trials `drawn` pickled (the service's own bytes,
+    never a request's)."""
+    inputs, draws = pickle.loads(drawn_bytes)
+    return judge(check_id, seed, inputs, body, draws)
 
 
 # -- the wire: a returned value as JSON and back ---------------------------------------------------
@@ -202,12 +224,15 @@ def _same(a, b):
     return not isinstance(a, np.ndarray) and a == b
 
 
-def judge(check_id, seed, inputs, body):
-    """grading.Result of the outputs in `body` ({"outputs": [...], "again": ...}) on `inputs`."""
-    _, check = catalogue.load(check_id)
+def judge(check_id, seed, inputs, body, draws=None):
+    """grading.Result of the outputs in `body` ({"outputs": [...], "again": ...}) on `inputs`; on `draws`
+    (from `drawn`), the trials drawn for those inputs, when given."""
+    exercise, check = catalogue.load(check_id)
     outputs = body.get("outputs")
     if not isinstance(outputs, list) or len(outputs) != len(inputs):
         raise BadAnswer(f"\"outputs\" must be a list of {len(inputs)} results, one per input sent")
     outcomes = [Outcome(item, f"outputs[{k}]", check.params) for k, item in enumerate(outputs)]
     again = Outcome(body["again"], "again", check.params) if "again" in body else None
+    if draws is not None:
+        keep(exercise.name, check.name, seed, draws)         # the grade below takes them
     return grade(check_id, Replay(check.params, inputs, outcomes, again), seed=seed)

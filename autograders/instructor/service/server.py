@@ -26,15 +26,9 @@ def build(root, auth="auto", environ=None):
     warm()                                                 # every check's search space, before the first student
     pool = None
     if s.workers:                                          # forked now: the settings and search spaces come along
-        from concurrent.futures import ProcessPoolExecutor
-        import multiprocessing
-        pool = ProcessPoolExecutor(s.workers, mp_context=multiprocessing.get_context("fork"))
-        list(pool.map(_ready, range(s.workers)))
+        from .workers import Pool
+        pool = Pool(s.workers, "fork")
     return Service(s, store, who, pool), environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
-
-
-def _ready(_):
-    return os.getpid()
 
 
 def address(ip, port, environ=None):
@@ -61,11 +55,13 @@ def serve(service, prefix, ip, port, ready=None):
         state["stop"], state["loop"] = asyncio.Event(), asyncio.get_running_loop()
         if stopping:
             state["stop"].set()
+        service.start()
         if ready:
             ready(port)
         await state["stop"].wait()
         server.stop()
+        service.stop()
         service.store.close()
         if service.pool is not None:
-            service.pool.shutdown(cancel_futures=True)
+            service.pool.shutdown()
     asyncio.run(main())

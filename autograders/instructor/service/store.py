@@ -85,11 +85,17 @@ class Store:
 
     # -- attempts ----------------------------------------------------------------------------
     def record(self, student, check_id, correct, mistakes, policy, trials, at=None):
+        self.record_many([(student, check_id, correct, mistakes, policy, trials, time.time() if at is None else at)])
+
+    def record_many(self, attempts):
+        """Record [(student, check_id, correct, mistakes, policy, trials, at)] in one transaction."""
+        if not attempts:
+            return
         with self.engine.begin() as db:
-            db.execute(insert(ATTEMPTS).values(
-                student=student, assignment=check_id.partition(".")[0], check_id=check_id,
-                at=time.time() if at is None else at, correct=bool(correct), mistakes=";".join(mistakes),
-                policy=policy, trials=int(trials)))
+            db.execute(insert(ATTEMPTS), [
+                {"student": student, "assignment": check_id.partition(".")[0], "check_id": check_id, "at": at,
+                 "correct": bool(correct), "mistakes": ";".join(mistakes), "policy": policy, "trials": int(trials)}
+                for student, check_id, correct, mistakes, policy, trials, at in attempts])
 
     def attempts(self, assignments=None):
         """[Attempt] in the order they were made, of some assignments or all."""

@@ -27,6 +27,8 @@ from .course import CourseError, course_config, gradebook_url, write_atomic
 MARKER = ".backprop-autograded"
 RETRIES = 2          # Dask: a submission whose task raised is tried this many more times, then reported
 DB_RETRY_DELAYS = (1, 2, 4, 8)   # seconds between tries while the gradebook's database does not answer
+#: The wall clock of one submission (nbgrader's run, then verification), locally and on Dask.
+SUBMISSION_SECONDS = float(os.environ.get("BACKPROP_SUBMISSION_SECONDS", "900"))
 
 
 @dataclass
@@ -314,14 +316,16 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
         done(value if ok else Outcome(student, "failed", message=value))      # an exception of ours: reported
 
     def on_death(death):
-        message = (f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
+        message = (f"{death.reason}; not graded" if death.timed_out else
+                   f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
                    "exhaust the grader)")
         done(Outcome(death.task, "failed", message=charge_failure(root, assignment, death.task, db_url, message)))
 
     interrupts = Interrupts().install()     # Ctrl-C: no new work, in-flight finishes; again: stop at once
     try:
         run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
-            on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping)
+            on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping,
+            limit=SUBMISSION_SECONDS)
     finally:
         if not interrupts.stopping:         # after a first Ctrl-C, a second one still ends the command at once
             interrupts.restore()

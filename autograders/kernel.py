@@ -131,7 +131,8 @@ def kernel_home():
 
 
 def kernel_env(env, home):
-    env = dict(env or os.environ)
+    from .isolation.secret import strip
+    env = strip(dict(env or os.environ))               # never the verification secret
     env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
                JUPYTER_RUNTIME_DIR=home)
     return env
@@ -250,8 +251,9 @@ class ForkServer:
     _instances, _lock = {}, threading.Lock()
 
     def __init__(self, cwd):
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
-                   HOME=tempfile.gettempdir())           # each forked kernel gets its own HOME (kernel_env)
+        from .isolation.secret import strip
+        env = strip(dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
+                         HOME=tempfile.gettempdir()))           # each forked kernel gets its own HOME (kernel_env)
         log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
         self.jailed = bool(jail_prefix(cwd, pid=False))
         self.request = {"pid_namespace": self.jailed and namespaces() == "pid",

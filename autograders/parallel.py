@@ -325,7 +325,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
     try:
         run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
             on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping,
-            limit=SUBMISSION_SECONDS)
+            wall_clock=SUBMISSION_SECONDS)
     finally:
         if not interrupts.stopping:         # after a first Ctrl-C, a second one still ends the command at once
             interrupts.restore()

@@ -112,10 +112,10 @@ def death_reason(exitcode, oom_before, oom_after):
 
 
 def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), stopping=lambda: False,
-        limit=None):
+        wall_clock=None):
     """Run fn(*args_of(task)) for every task on `jobs` workers; on_result(task, ok, value) for each
     answer (ok False: value is the error text), on_death(Death) for a task whose worker died twice
-    (once with others in flight, once alone), or that held its worker longer than `limit` seconds (its
+    (once with others in flight, once alone), or that held its worker longer than `wall_clock` seconds (its
     wall clock: the worker is killed, and the task is not tried again). Returns the tasks not run because
     `stopping()` said so."""
     ctx = get_context("fork")
@@ -141,11 +141,12 @@ def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), 
                     continue
                 ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=1.0)
                 for w in list(workers):
-                    if limit and w.task is not None and w.conn not in ready and time.monotonic() - w.given > limit:
+                    if wall_clock and w.task is not None and w.conn not in ready \
+                            and time.monotonic() - w.given > wall_clock:
                         w.stop(now=True)                    # its wall clock: the worker and what it started
                         workers.remove(w)
                         on_death(Death(w.task, w.process.exitcode,
-                                       f"grading it took longer than {limit:g} s: stopped", True))
+                                       f"grading it took longer than {wall_clock:g} s: stopped", True))
                 for w in list(workers):
                     if w.conn in ready:
                         try:

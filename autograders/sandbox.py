@@ -57,9 +57,11 @@ read_only_dir() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || tru
 MOUNT_SCRIPT = COVER + READ_ONLY + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
-drop="${10}"
-shift 10
+drop="${10}"; scratch="${11}"
+shift 11
 for p in "$@"; do cover "$p"; done
+# /dev/shm, /var/tmp, /run: fresh and empty, so nothing a kernel wrote there reaches verification
+for d in $scratch; do mount -t tmpfs -o size=16m,mode=1777 none "$d"; done
 # /tmp: an empty private tmpfs, except the interpreter's folder if it lives there (a clone in /tmp),
 # bound back from the working directory, which still points at the original
 [ -z "$keep" ] || cd "$keep"
@@ -239,6 +241,14 @@ def isolation_available():
     return _ISOLATION
 
 
+def scratch_dirs():
+    """The shared scratch folders besides /tmp that each sandbox gets fresh and empty (those that exist and
+    hold nothing the child needs)."""
+    kept, tmp = _kept(), _tmp()
+    return [d for d in ("/dev/shm", "/var/tmp", "/run") if os.path.isdir(d) and not os.path.islink(d)
+            and d != tmp and not any(Path(d) in k.parents for k in kept)]
+
+
 def _tmp():
     return str(Path(tempfile.gettempdir()).resolve())
 
@@ -290,7 +300,7 @@ class Sandbox:
                 f"{settings.VERIFY_CELL_SECONDS},{settings.CALL_TIME_LIMIT}"]
         if self.isolated:
             return [*_unshare(pid=True), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
-                    _tmp(), kept_in_tmp(), _drop(),
+                    _tmp(), kept_in_tmp(), _drop(), " ".join(scratch_dirs()),
                     *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
@@ -342,7 +352,7 @@ class Sandbox:
         requests_r, requests_w = os.pipe()
         read_fd, write_fd = os.pipe()
         try:
-            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(),
+            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(), "scratch": scratch_dirs(),
                          "cpu_seconds": self.cpu_seconds, "memory": self.memory, "env": _ENV,
                          "cell_seconds": settings.VERIFY_CELL_SECONDS, "call_seconds": settings.CALL_TIME_LIMIT},
                         requests_r, write_fd)

@@ -188,12 +188,15 @@ def serve():
 
 # -- the zygote: one fresh, locked-down process per student, forked from a template ------------------
 
-def private_tmp(tmp, keep):
+def private_tmp(tmp, keep, scratch=()):
     """A new mount namespace whose /tmp is an empty tmpfs (the interpreter's folder bound back if it
-    lives there, read-only); the working directory and HOME are a fresh folder in it."""
+    lives there, read-only), and so are /dev/shm, /var/tmp and /run (`scratch`): nothing a kernel or
+    another sandbox wrote reaches this one. The working directory and HOME are a fresh folder in /tmp."""
     libc = _libc()
     MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
     _check(libc.unshare(0x00020000), "unshare(CLONE_NEWNS)")
+    for folder in scratch:
+        _check(libc.mount(b"none", folder.encode(), b"tmpfs", 0, b"size=16m,mode=1777"), "mount " + folder)
     kept = os.open(keep, os.O_PATH | os.O_DIRECTORY) if keep else None
     _check(libc.mount(b"none", tmp.encode(), b"tmpfs", 0, b"size=64m,mode=1777"), "mount /tmp")
     if kept is not None:
@@ -222,7 +225,7 @@ def student_process(request, requests_fd, protocol_fd):
         if request.get("pid_namespace"):
             OUTER_PID = outer_pid()           # the pid the grader kills; here it is pid 1 with its own /proc
             own_proc()
-        private_tmp(request["tmp"], request["keep"])
+        private_tmp(request["tmp"], request["keep"], request.get("scratch", ()))
         limits(request["cpu_seconds"], request["memory"])
         drop_privileges(request["drop"])
         os.environ.clear()

@@ -93,7 +93,7 @@ def test_the_local_pool_stops_a_submission_at_its_wall_clock():
     results, deaths = {}, []
     start = time.monotonic()
     run(_sleep_if_slow, ["slow", "a", "b"], 2, lambda t: (t,),
-        lambda t, ok, v: results.__setitem__(t, (ok, v)), deaths.append, limit=2)
+        lambda t, ok, v: results.__setitem__(t, (ok, v)), deaths.append, wall_clock=2)
     assert time.monotonic() - start < 20
     assert results == {"a": (True, "a"), "b": (True, "b")}
     assert [d.task for d in deaths] == ["slow"] and "longer than 2 s" in deaths[0].reason, deaths

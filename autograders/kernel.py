@@ -43,7 +43,7 @@ while [ "$1" != "--" ]; do mount --bind "$1" "$1"; mount -o remount,bind,rw "$1"
 shift
 while [ "$1" != "--" ]; do cover "$1"; shift; done
 shift
-cd "$PWD"                 # the working directory again, through the mounts above (not the one beneath them)
+cd "$PWD" 2>/dev/null || true   # the working directory again, through the mounts above (not the one beneath them)
 exec "$@"
 """
 

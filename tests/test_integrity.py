@@ -5,6 +5,8 @@ that names it (ATTACKS in attacks.py documents each in one line). Honest control
 the same run keep their marks, and an honest class gets no flags.
 """
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -45,12 +47,17 @@ def redteam(tmp_path_factory):
         demo.submit(root, demo.Plan(student, "scalar_chain", STUDENTS_DIR / "scalar_chain" / "correct_loops.py",
                                     STUDENTS_DIR / "scalar_chain" / f"{fixture}.py"))
     env = {"BACKPROP_COURSE_SECRET": "redteam-secret"}
+    shutil.copytree(root, root.parent / "course-backprop")     # the same class, for backprop-grader autograde
     auto = nbgrader(root, "autograde", "scalar_chain", "--force", "--Execute.timeout=20", env=env, check=False)
     proc = subprocess.run([sys.executable, "-m", "autograders.instructor.cli", "verify", "scalar_chain", "--course", str(root)],
                           capture_output=True, text=True, env={**__import__("os").environ, **env})
     assert proc.returncode == 0, proc.stderr + proc.stdout
     report = json.loads((root / "reports" / "verify" / "scalar_chain.json").read_text())
     verified = {s["student"]: s for s in report["students"]}
+    return root, _final(root), verified, auto.stdout
+
+
+def _final(root):
     from nbgrader.api import Gradebook, MissingEntry
     final = {}
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
@@ -61,7 +68,30 @@ def redteam(tmp_path_factory):
                 final[student] = None                  # nbgrader could not grade it at all: no points
                 continue
             final[student] = {g.name: float(g.score or 0) for g in nb.grades if g.name in TESTS}
-    return root, final, verified, auto.stdout
+    return final
+
+
+@pytest.fixture(scope="module")
+def redteam_backprop(redteam):
+    """The same class through `backprop-grader autograde` (forked kernels, two workers, verification)."""
+    root = redteam[0].parent / "course-backprop"
+    proc = subprocess.run([sys.executable, "-m", "autograders.instructor.cli", "autograde", "scalar_chain", "--jobs", "2",
+                           "--course", str(root)], capture_output=True, text=True, timeout=900,
+                          env={**os.environ, "BACKPROP_COURSE_SECRET": "redteam-secret"})
+    assert proc.returncode in (0, 1), proc.stderr + proc.stdout
+    return _final(root), proc.stdout
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS), ids=sorted(ATTACKS))
+def test_attack_gets_no_points_through_backprop_grader(redteam_backprop, attack):
+    final, out = redteam_backprop
+    scores = final[attack]
+    assert scores is None or sum(scores.values()) == 0, f"{attack} ({ATTACKS[attack][0]}) kept points: {scores}"
+
+
+def test_honest_control_keeps_its_marks_through_backprop_grader(redteam_backprop):
+    final, out = redteam_backprop
+    assert final["honest_correct"] == {"test_dL_dw2": 2, "test_dL_dw1": 2, "test_dL_db": 3, "test_sgd_step": 3}, out
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS), ids=sorted(ATTACKS))

@@ -22,6 +22,8 @@ from .markers import MARKER, to_grade  # noqa: F401  (what a caller of the autog
 from .worker import Outcome, charge_failure, grade_one
 
 RETRIES = 2          # Dask: a submission whose task raised is tried this many more times, then reported
+#: The wall clock of one submission (nbgrader's run, then verification), locally and on Dask.
+SUBMISSION_SECONDS = float(os.environ.get("BACKPROP_SUBMISSION_SECONDS", "900"))
 
 
 def _warm(root):
@@ -55,14 +57,16 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
         done(value if ok else Outcome(student, "failed", message=value))      # an exception of ours: reported
 
     def on_death(death):
-        message = (f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
+        message = (f"{death.reason}; not graded" if death.timed_out else
+                   f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
                    "exhaust the grader)")
         done(Outcome(death.task, "failed", message=charge_failure(root, assignment, death.task, db_url, message)))
 
     interrupts = Interrupts().install()     # Ctrl-C: no new work, in-flight finishes; again: stop at once
     try:
         run(grade_one, students, jobs, lambda s: (str(root), assignment, s, db_url, env, verify),
-            on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping)
+            on_result, on_death, init=_start_worker, init_args=(str(root),), stopping=lambda: interrupts.stopping,
+            wall_clock=SUBMISSION_SECONDS)
     finally:
         if not interrupts.stopping:         # after a first Ctrl-C, a second one still ends the command at once
             interrupts.restore()

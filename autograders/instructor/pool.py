@@ -28,6 +28,7 @@ class Death:
     task: object
     exitcode: int
     reason: str
+    timed_out: bool = False
 
 
 def _serve(conn, init, init_args):
@@ -58,11 +59,13 @@ class _Worker:
         self.process.start()
         theirs.close()
         self.task = None
+        self.given = 0.0
         self.ready = False
         self.oom_before = oom_kills()
 
     def give(self, fn, task, args):
         self.task = task
+        self.given = time.monotonic()
         self.oom_before = oom_kills()
         self.conn.send((fn, args))
 
@@ -108,10 +111,13 @@ def death_reason(exitcode, oom_before, oom_after):
     return f"the process grading it exited (code {exitcode}) while it ran this submission"
 
 
-def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), stopping=lambda: False):
+def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), stopping=lambda: False,
+        wall_clock=None):
     """Run fn(*args_of(task)) for every task on `jobs` workers; on_result(task, ok, value) for each
     answer (ok False: value is the error text), on_death(Death) for a task whose worker died twice
-    (once with others in flight, once alone). Returns the tasks not run because `stopping()` said so."""
+    (once with others in flight, once alone), or that held its worker longer than `wall_clock` seconds (its
+    wall clock: the worker is killed, and the task is not tried again). Returns the tasks not run because
+    `stopping()` said so."""
     ctx = get_context("fork")
     queue, suspects, workers = list(tasks), [], []
     failed_starts = [0]
@@ -134,6 +140,13 @@ def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), 
                         workers.remove(w)
                     continue
                 ready = wait([w.conn for w in workers] + [w.process.sentinel for w in workers], timeout=1.0)
+                for w in list(workers):
+                    if wall_clock and w.task is not None and w.conn not in ready \
+                            and time.monotonic() - w.given > wall_clock:
+                        w.stop(now=True)                    # its wall clock: the worker and what it started
+                        workers.remove(w)
+                        on_death(Death(w.task, w.process.exitcode,
+                                       f"grading it took longer than {wall_clock:g} s: stopped", True))
                 for w in list(workers):
                     if w.conn in ready:
                         try:

@@ -15,7 +15,10 @@ import signal
 CLONE_NEWNS, CLONE_NEWPID = 0x00020000, 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 1, 24, 38, 47, 4
+PR_SET_DUMPABLE, MS_BIND, MNT_DETACH = 4, 4096, 2
 NOBODY = 65534
+#: Processes per user (RLIMIT_NPROC): a fork bomb stops there. No effect on uid 0 of the first user namespace.
+MAX_PROCESSES = 1024
 
 
 def _libc():
@@ -84,10 +87,27 @@ def own_pid_namespace():
     os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
 
 
+def only_own_folder(shared, own):
+    """In a new mount namespace: `shared` (the course's autograded/) becomes an empty tmpfs holding only
+    `own` (this kernel's autograded/<student>/<assignment>, bound back from the real folder): no kernel
+    sees another student's work. Needs CAP_SYS_ADMIN (before drop_privileges)."""
+    libc = _libc()
+    _check(libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
+    _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private mounts")
+    real = os.open(own, os.O_PATH | os.O_DIRECTORY)           # (a mount of this namespace: bindable)
+    _check(libc.mount(b"none", shared.encode(), b"tmpfs", 0, b"size=64k,mode=0755"), "mount " + shared)
+    os.makedirs(own, exist_ok=True)
+    _check(libc.mount(f"/proc/self/fd/{real}".encode(), own.encode(), None, MS_BIND, None), "bind " + own)
+    os.close(real)
+
+
 def drop_privileges(how):
     """'nobody': become uid/gid 65534; 'caps': keep the uid but no capability, now or after any exec;
-    '' (an ordinary user's process): only no_new_privs."""
+    '' (an ordinary user's process): only no_new_privs. Then not dumpable (no other process of the same
+    uid may read its memory through /proc/<pid>/mem or ptrace it) and at most MAX_PROCESSES processes."""
+    import resource
     libc = _libc()
+    resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
     if how == "nobody":
         os.setgroups([])
         os.setresgid(NOBODY, NOBODY, NOBODY)
@@ -101,3 +121,4 @@ def drop_privileges(how):
         data = (ctypes.c_uint32 * 6)()                         # effective, permitted, inheritable: all 0
         _check(libc.capset(header, data), "capset")
     _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    _check(libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0), "not dumpable")

@@ -33,10 +33,17 @@ from nbgrader.preprocessors import Execute
 from .sandbox import COVER, entries_to_cover
 
 NOBODY = 65534
+#: Read-only binds (what a kernel that keeps the grader's uid could otherwise write: the interpreter, the
+#: repository, the grader's home), folders bound back writable inside them, then the covers.
 JAIL = COVER + r"""
 set -e
+while [ "$1" != "--" ]; do mount --bind "$1" "$1"; mount -o remount,bind,ro "$1"; shift; done
+shift
+while [ "$1" != "--" ]; do mount --bind "$1" "$1"; mount -o remount,bind,rw "$1"; shift; done
+shift
 while [ "$1" != "--" ]; do cover "$1"; shift; done
 shift
+cd "$PWD" 2>/dev/null || true   # the working directory again, through the mounts above (not the one beneath them)
 exec "$@"
 """
 
@@ -64,9 +71,9 @@ def _setpriv(how):
 
 
 def _unshare_flags(pid):
-    """Mount namespace (and a user namespace for an ordinary user); with `pid`, a PID namespace whose
+    """Mount and network namespaces (and a user namespace for an ordinary user); with `pid`, a PID namespace whose
     pid 1 is the kernel, with its own /proc, killed if unshare is killed."""
-    flags = ["-m"] if os.geteuid() == 0 else ["-Urm"]
+    flags = ["-mn"] if os.geteuid() == 0 else ["-Urmn"]         # and no network
     return [*flags, "--pid", "--fork", "--kill-child", "--mount-proc"] if pid else flags
 
 
@@ -78,7 +85,8 @@ def namespaces():
         return ""
     for mode in ("pid", "mount"):
         probe = subprocess.run([unshare, *_unshare_flags(mode == "pid"), "--", "sh", "-c", JAIL, "sh",
-                                tempfile.gettempdir(), "--", *_setpriv("caps"), "true"], capture_output=True)
+                                tempfile.gettempdir(), "--", "--", tempfile.gettempdir(), "--", *_setpriv("caps"),
+                                "true"], capture_output=True)
         if probe.returncode == 0:
             return mode
     return ""
@@ -102,36 +110,77 @@ def course_root_of(cwd):
     return None
 
 
-def jail_paths(root):
-    """What a kernel of the course at `root` must not see: everything but autograded/ and what Python needs."""
+def jail_paths(root, cwd=None):
+    """What a kernel of the course at `root` must not see: everything but autograded/ and what Python needs;
+    with `cwd` (a kernel's autograded/<student>/<assignment>), the other students' folders too."""
     import autograders
     import solutions
     keep = [sys.prefix, sys.base_prefix, sys.executable, Path(autograders.__file__).parent,
             Path(solutions.__file__).parent, Path(root) / "autograded"]
-    return [str(entry) for entry in entries_to_cover(root, keep)]
+    hidden = [str(entry) for entry in entries_to_cover(root, keep)]
+    shared, own = (Path(root) / "autograded").resolve(), Path(cwd).resolve() if cwd else None
+    while own is not None and shared in own.parents:            # each folder's other entries, down to cwd
+        hidden += [str(entry) for entry in entries_to_cover(shared, [own])]
+        shared = next(p for p in [own, *own.parents] if p.parent == shared)
+    return hidden
 
 
-def jail_prefix(cwd, pid=True):
+def read_only_paths(root):
+    """(read-only, bound back writable): for a kernel that keeps the grader's uid (uid 0 without capabilities,
+    or an ordinary user), which could otherwise write the interpreter, the repository and the grader's home."""
+    if drop_mode() == "nobody":
+        return [], []
+    import autograders
+    import solutions
+    candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, Path(autograders.__file__).parent.parent,
+                                              Path(solutions.__file__).parent.parent, Path.home())}
+    candidates = {p for p in candidates if p.is_dir() and p != Path("/")}
+    read_only = sorted(str(p) for p in candidates if not any(q in p.parents for q in candidates))
+    writable = [Path(root) / "autograded", Path(_home_base())]
+    back = [str(w) for w in writable if any(Path(r) in Path(w).resolve().parents or Path(r) == Path(w).resolve()
+                                            for r in read_only)]
+    return read_only, back
+
+
+def jail_prefix(cwd, pid=True, own=True):
     """The command prefix that starts a kernel jailed for the course around `cwd` ([] if not possible):
-    its own mount namespace with the course covered and, with `pid` where possible, its own PID namespace."""
+    its own mount and network namespaces with the course covered (with `own`, every other student's
+    autograded folder too), the grader's files read-only, and, with `pid` where possible, its own PID
+    namespace."""
     root = course_root_of(cwd) if cwd else None
     if root is None or not namespaces():
         return []
     pid = pid and namespaces() == "pid"
-    return [shutil.which("unshare"), *_unshare_flags(pid), "--", "sh", "-c", JAIL, "sh", *jail_paths(root), "--"]
+    read_only, back = read_only_paths(root)
+    return [shutil.which("unshare"), *_unshare_flags(pid), "--", "sh", "-c", JAIL, "sh", *read_only, "--", *back,
+            "--", *jail_paths(root, cwd if own else None), "--"]
 
 
-def kernel_home():
+def _home_base():
     base = tempfile.gettempdir()
     if len(base) > 60 and os.path.isdir("/tmp"):
         base = "/tmp"                                          # its Unix sockets' paths must stay < 108 bytes
-    home = tempfile.mkdtemp(prefix="backprop-kernel-", dir=base)
-    os.chmod(home, 0o777)                                      # the kernel's HOME and connection file
-    return home
+    return base
+
+
+def kernel_home():
+    """The kernel's HOME, with its connection file and sockets: 0700 (mkdtemp), given to the kernel's uid
+    by own_home once the connection file is written."""
+    return tempfile.mkdtemp(prefix="backprop-kernel-", dir=_home_base())
+
+
+def own_home(home, connection_file, drop):
+    """The connection file 0600 in the 0700 home, both owned by the kernel's uid (nobody's, when it drops
+    to nobody): no other local user can read the HMAC key or reach the kernel's sockets."""
+    os.chmod(connection_file, 0o600)
+    if drop == "nobody":
+        for path in (home, connection_file):
+            os.chown(path, NOBODY, NOBODY)
 
 
 def kernel_env(env, home):
-    env = dict(env or os.environ)
+    from .secret import strip
+    env = strip(dict(env or os.environ))               # never the verification secret
     env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
                JUPYTER_RUNTIME_DIR=home)
     return env
@@ -164,14 +213,15 @@ class JailedKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        os.chmod(self.connection_file, 0o644)
         kw["env"] = kernel_env(kw.get("env"), self._home)
         jail = jail_prefix(kw.get("cwd") or os.getcwd())
         if namespaces() != "pid":
             from .mode import require
             require(verification=False)       # fail closed, unless --allow-unisolated
             _warn_once(self.log)
-        drop = _setpriv(drop_mode()) if jail or can_drop_privileges() else []
+        how = drop_mode() if jail or can_drop_privileges() else ""
+        own_home(self._home, self.connection_file, how)
+        drop = _setpriv(how) if how else []
         kernel_cmd = [*jail, *drop, *kernel_cmd]
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
@@ -219,6 +269,8 @@ for line in sys.stdin:
         jail.die_with_parent()
         if req["pid_namespace"]:
             jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
+        if req["shared"] and os.path.realpath(req["cwd"]).startswith(req["shared"] + os.sep):
+            jail.only_own_folder(req["shared"], os.path.realpath(req["cwd"]))   # no other student's folder
         jail.drop_privileges(req["drop"])
         null = os.open(os.devnull, os.O_RDWR)
         log = os.open(os.environ.get("BACKPROP_KERNEL_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
@@ -250,13 +302,16 @@ class ForkServer:
     _instances, _lock = {}, threading.Lock()
 
     def __init__(self, cwd):
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
-                   HOME=tempfile.gettempdir())           # each forked kernel gets its own HOME (kernel_env)
+        from .secret import strip
+        env = strip(dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
+                         HOME=tempfile.gettempdir()))           # each forked kernel gets its own HOME (kernel_env)
         log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
         self.jailed = bool(jail_prefix(cwd, pid=False))
+        root = course_root_of(cwd)
         self.request = {"pid_namespace": self.jailed and namespaces() == "pid",
-                        "drop": drop_mode() if self.jailed else ("nobody" if can_drop_privileges() else "")}
-        self.proc = subprocess.Popen([*jail_prefix(cwd, pid=False), sys.executable, "-c", ZYGOTE], cwd=cwd,
+                        "drop": drop_mode() if self.jailed else ("nobody" if can_drop_privileges() else ""),
+                        "shared": str((root / "autograded").resolve()) if self.jailed else ""}
+        self.proc = subprocess.Popen([*jail_prefix(cwd, pid=False, own=False), sys.executable, "-c", ZYGOTE], cwd=cwd,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
                                      stderr=open(log, "a") if log else subprocess.DEVNULL,
                                      preexec_fn=_die_with_parent)
@@ -365,9 +420,10 @@ class ForkKernelManager(JailedKernelManager):
         if "ipykernel_launcher" not in " ".join(kernel_cmd):
             return await super()._async_launch_kernel(kernel_cmd, **kw)       # not a Python kernel: as usual
         argv = kernel_cmd[kernel_cmd.index(next(a for a in kernel_cmd if "ipykernel_launcher" in a)) + 1:]
-        os.chmod(self.connection_file, 0o644)
         cwd = str(kw.get("cwd") or os.getcwd())
-        pid = ForkServer.get(cwd).spawn(argv, cwd, kernel_env(kw.get("env"), self._home))
+        server = ForkServer.get(cwd)
+        own_home(self._home, self.connection_file, server.request["drop"])
+        pid = server.spawn(argv, cwd, kernel_env(kw.get("env"), self._home))
         provisioner = self.provisioner
         provisioner.process = ForkedProcess(pid)
         provisioner.pid = provisioner.pgid = pid

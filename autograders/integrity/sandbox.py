@@ -31,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from ..engine import settings
+from ..engine.guard import CallTimeout
 
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE.parent                     # autograders/
@@ -57,9 +58,11 @@ read_only_dir() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || tru
 MOUNT_SCRIPT = COVER + READ_ONLY + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
-drop="${10}"
-shift 10
+drop="${10}"; scratch="${11}"
+shift 11
 for p in "$@"; do cover "$p"; done
+# /dev/shm, /var/tmp, /run: fresh and empty, so nothing a kernel wrote there reaches verification
+for d in $scratch; do mount -t tmpfs -o size=16m,mode=1777 none "$d"; done
 # /tmp: an empty private tmpfs, except the interpreter's folder if it lives there (a clone in /tmp),
 # bound back from the working directory, which still points at the original
 [ -z "$keep" ] || cd "$keep"
@@ -106,6 +109,64 @@ class SandboxError(Exception):
 
 class ChildGone(RuntimeError):
     """The process running the student's code exited or was killed."""
+
+
+#: The longest answer the child may write (an array of 100 000 numbers, its input back, and JSON's words).
+MAX_REPLY = 32 << 20
+#: How much longer than the per-call limit the grader waits for an answer (the child enforces the limit).
+CALL_GRACE = 1.0
+
+
+class Replies:
+    """The child's answers, read with os.read into a buffer: one line at a time, each within a deadline
+    and at most MAX_REPLY bytes, so a child that writes half a line and sleeps, or an endless line,
+    can neither hang the grader nor fill its memory."""
+
+    def __init__(self, fd):
+        self.fd, self.buffer = fd, bytearray()
+
+    def fileno(self):
+        return self.fd
+
+    def line(self, timeout):
+        """The next line (bytes, without its newline); None at end of file; TimeoutError, ChildGone."""
+        deadline = time.monotonic() + timeout
+        while True:
+            end = self.buffer.find(b"\n")
+            if end >= 0:
+                line = bytes(self.buffer[:end])
+                del self.buffer[:end + 1]
+                return line
+            if len(self.buffer) > MAX_REPLY:
+                raise ChildGone(f"the process running your code wrote an answer longer than {MAX_REPLY >> 20} MB")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError()
+            if select.select([self.fd], [], [], left)[0]:
+                chunk = os.read(self.fd, 1 << 16)
+                if not chunk:
+                    return None
+                self.buffer += chunk
+
+    def close(self):
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+
+def _send(fd, data, timeout):
+    """Write all of `data` to the child's request pipe (non-blocking) within `timeout` seconds."""
+    os.set_blocking(fd, False)
+    deadline, view = time.monotonic() + timeout, memoryview(data)
+    while view:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError()
+        if select.select([], [fd], [], left)[1]:
+            try:
+                view = view[os.write(fd, view):]
+            except BlockingIOError:
+                continue
 
 
 def _site_paths():
@@ -181,6 +242,14 @@ def isolation_available():
     return _ISOLATION
 
 
+def scratch_dirs():
+    """The shared scratch folders besides /tmp that each sandbox gets fresh and empty (those that exist and
+    hold nothing the child needs)."""
+    kept, tmp = _kept(), _tmp()
+    return [d for d in ("/dev/shm", "/var/tmp", "/run") if os.path.isdir(d) and not os.path.islink(d)
+            and d != tmp and not any(Path(d) in k.parents for k in kept)]
+
+
 def _tmp():
     return str(Path(tempfile.gettempdir()).resolve())
 
@@ -228,10 +297,11 @@ class Sandbox:
     # -- process ---------------------------------------------------------------------------
     def _command(self, fd):
         code = _child_code()
-        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(), str(settings.VERIFY_CELL_SECONDS)]
+        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(),
+                f"{settings.VERIFY_CELL_SECONDS},{settings.CALL_TIME_LIMIT}"]
         if self.isolated:
             return [*_unshare(pid=True), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
-                    _tmp(), kept_in_tmp(), _drop(),
+                    _tmp(), kept_in_tmp(), _drop(), " ".join(scratch_dirs()),
                     *hidden_paths(self.course_root)]
         return [sys.executable, "-I", "-S", "-c", code, *args]
 
@@ -275,7 +345,7 @@ class Sandbox:
             raise SandboxError(f"cannot start the verification process: {err}") from err
         finally:
             os.close(write_fd)
-        self.replies = os.fdopen(read_fd, "r")
+        self.replies, self.requests = Replies(read_fd), self.proc.stdin.fileno()
         self.restarts += 1
 
     def _fork(self, server):
@@ -283,9 +353,10 @@ class Sandbox:
         requests_r, requests_w = os.pipe()
         read_fd, write_fd = os.pipe()
         try:
-            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(),
+            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(), "scratch": scratch_dirs(),
                          "cpu_seconds": self.cpu_seconds, "memory": self.memory, "env": _ENV,
-                         "cell_seconds": settings.VERIFY_CELL_SECONDS}, requests_r, write_fd)
+                         "cell_seconds": settings.VERIFY_CELL_SECONDS, "call_seconds": settings.CALL_TIME_LIMIT},
+                        requests_r, write_fd)
         except OSError as err:
             for fd in (requests_w, read_fd):
                 os.close(fd)
@@ -293,18 +364,20 @@ class Sandbox:
         finally:
             os.close(requests_r)
             os.close(write_fd)
-        self.replies = os.fdopen(read_fd, "r")
-        self.proc = ForkedChild(os.fdopen(requests_w, "w"), self.replies)
+        self.replies, self.requests = Replies(read_fd), requests_w
+        self.proc = ForkedChild(requests_w, self.replies)
         self.restarts += 1
 
     def _hello(self):
         """The runner's first line, written before any student code runs: proof the sandbox itself works."""
-        ready, _, _ = select.select([self.replies], [], [], 30)
-        line = self.replies.readline() if ready else ""
+        line = self.replies.line(30)
         if not line:
             raise ChildGone(self._death() if self.proc else "no answer")
-        hello = json.loads(line)
-        if hello.get("hello") is not True:
+        try:
+            hello = json.loads(line)
+        except ValueError:
+            hello = {}
+        if not isinstance(hello, dict) or hello.get("hello") is not True:
             raise ChildGone(hello.get("setup_failed") or "unexpected first answer")
         if isinstance(self.proc, ForkedChild):
             self.proc.pid = int(hello["pid"])
@@ -321,6 +394,11 @@ class Sandbox:
                     stream and stream.close()
                 except OSError:
                     pass
+            if isinstance(self.proc, ForkedChild):
+                try:
+                    os.close(self.requests)
+                except OSError:
+                    pass
             self.proc = None
 
     def __enter__(self):
@@ -332,31 +410,31 @@ class Sandbox:
     def _request(self, request, timeout):
         if self.proc is None:
             raise ChildGone("the process running your code is not running")
-        try:
-            self.proc.stdin.write(json.dumps(request) + "\n")
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise ChildGone(self._death()) from None
         deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                self.close()
-                raise TimeoutError()
-            ready, _, _ = select.select([self.replies], [], [], min(left, 0.5))
-            if ready:
-                line = self.replies.readline()
-                if not line:
-                    raise ChildGone(self._death())
-                try:
-                    reply = json.loads(line)
-                except ValueError:
-                    self.close()
-                    raise ChildGone("the process running your code wrote something that is not an answer") \
-                        from None
-                if isinstance(self.proc, ForkedChild) and isinstance(reply, dict) and "died" in reply:
-                    raise ChildGone(self._death(reply["died"]))
-                return reply
+        try:
+            _send(self.requests, (json.dumps(request) + "\n").encode(), timeout)
+        except TimeoutError:
+            self.close()
+            raise
+        except OSError:
+            raise ChildGone(self._death()) from None
+        try:
+            line = self.replies.line(deadline - time.monotonic())
+        except (TimeoutError, ChildGone):
+            self.close()
+            raise
+        if line is None:
+            raise ChildGone(self._death())
+        try:
+            reply = json.loads(line)
+        except ValueError:
+            reply = None
+        if not isinstance(reply, dict):
+            self.close()
+            raise ChildGone("the process running your code wrote something that is not an answer")
+        if isinstance(self.proc, ForkedChild) and "died" in reply:
+            raise ChildGone(self._death(reply["died"]))
+        return reply
 
     def _death(self, code=None):
         """Why the child is gone, from its exit code; the child's pipes are closed."""
@@ -381,13 +459,20 @@ class Sandbox:
         if self.proc is None and not self.start():
             raise ChildGone(self.fault)
         try:
-            return self._request({"op": "call", "fn": name, "args": [_encode(a) for a in args], "trace": trace},
-                                 settings.CALL_TIME_LIMIT + 5)
+            reply = self._request({"op": "call", "fn": name, "args": [_encode(a) for a in args], "trace": trace},
+                                  settings.CALL_TIME_LIMIT + CALL_GRACE)
         except ChildGone:
             raise
+        except TimeoutError:
+            self.close()                   # no answer in time: as the kernel's per-call limit says
+            raise CallTimeout() from None
         except BaseException:
-            self.close()                   # a timeout here or in the caller: the child may still be looping
+            self.close()                   # a timeout in the caller: the child may still be looping
             raise
+        if reply.get("timeout"):           # the child's own per-call limit (it holds in any thread here)
+            self.close()
+            raise CallTimeout()
+        return reply
 
 
 _ENV = {"PATH": "/usr/bin:/bin", "HOME": str(Path(tempfile.gettempdir()) / "work"), "LANG": "C.UTF-8",
@@ -398,14 +483,19 @@ class ForkedChild:
     """Enough of subprocess.Popen for a Sandbox whose process was forked by a SandboxServer: the
     monitor the server forks with it reports its exit code as a last line on the protocol pipe."""
 
-    def __init__(self, stdin, replies):
-        self.stdin, self.replies, self.pid = stdin, replies, None
+    stdin = None
+
+    def __init__(self, requests_fd, replies):
+        self.requests, self.replies, self.pid = requests_fd, replies, None
 
     def wait(self, timeout=5):
         deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0 and select.select([self.replies], [], [], left)[0]:
-            line = self.replies.readline()
-            if not line:
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                line = self.replies.line(left)
+            except (TimeoutError, ChildGone, OSError, TypeError):
+                return None
+            if line is None:
                 return None
             try:
                 reply = json.loads(line)

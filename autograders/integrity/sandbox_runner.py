@@ -19,13 +19,14 @@ import json
 import os
 import signal
 import sys
+import threading
 import traceback
 
 PROTOCOL_FD = int(sys.argv[1])
 sys.path[:0] = json.loads(sys.argv[2])            # NumPy's site directory only: no .pth files, no editable finders
 TRACER_SOURCE = sys.argv[3]
 ZYGOTE = sys.argv[4] == "zygote"
-CELL_SECONDS = 0.0 if ZYGOTE else float(sys.argv[4])
+CELL_SECONDS, CALL_SECONDS = (0.0, 0.0) if ZYGOTE else map(float, sys.argv[4].split(","))
 
 import numpy as np                                 # noqa: E402  (after sys.path is set)
 
@@ -95,6 +96,28 @@ def on_alarm(signum, frame):
     raise CellTimeout(f"the cell ran longer than {CELL_SECONDS:g} s")
 
 
+class CallTimeout(BaseException):
+    """A call ran longer than CALL_SECONDS (the kernel's per-call limit)."""
+
+
+def on_call_alarm(signum, frame):
+    FIRED.append(True)
+    raise CallTimeout()
+
+
+FIRED = []
+
+
+def watchdog(done):
+    """The per-call limit when SIGALRM cannot stop the call (ignored, swallowed, or stuck in a sleep):
+    from another thread, say so and end this process (the grader starts a fresh one)."""
+    if not done.wait(CALL_SECONDS + 0.5):
+        try:
+            os.write(out.fileno(), b'{"timeout": true}\n')
+        finally:
+            os._exit(0)
+
+
 def load(cells):
     namespace.setdefault("__cells__", {})             # loads come one segment at a time (up to each test)
     errors = []
@@ -121,15 +144,32 @@ def call(name, args, trace):
     passed = [decode(a) for a in args]
     kept = [a.copy() if isinstance(a, np.ndarray) else a for a in passed]
     tracer = tracer_namespace["PerturbationTracer"]() if trace else None
+    done = threading.Event()
+    FIRED.clear()
+    threading.Thread(target=watchdog, args=(done,), daemon=True).start()
+    signal.signal(signal.SIGALRM, on_call_alarm)
     try:
-        if tracer is not None:
-            with tracer:
+        try:
+            signal.setitimer(signal.ITIMER_REAL, CALL_SECONDS, 0.05)
+            if tracer is not None:
+                with tracer:
+                    value = fn(*passed)
+            else:
                 value = fn(*passed)
-        else:
-            value = fn(*passed)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            done.set()
+    except CallTimeout:
+        FIRED.append(True)
     except BaseException as exc:
+        if FIRED:
+            answer({"timeout": True})
+            return
         answer({"error": f"{type(exc).__name__}: {exc}"[:300], "where": where(exc.__traceback__),
                 "type": type(exc).__name__})
+        return
+    if FIRED:                                      # (a swallowed CallTimeout still counts)
+        answer({"timeout": True})
         return
     mutated = [encode(p) if isinstance(p, np.ndarray) and not (p.shape == k.shape and
                                                                  np.array_equal(p, k, equal_nan=True))
@@ -148,12 +188,15 @@ def serve():
 
 # -- the zygote: one fresh, locked-down process per student, forked from a template ------------------
 
-def private_tmp(tmp, keep):
+def private_tmp(tmp, keep, scratch=()):
     """A new mount namespace whose /tmp is an empty tmpfs (the interpreter's folder bound back if it
-    lives there, read-only); the working directory and HOME are a fresh folder in it."""
+    lives there, read-only), and so are /dev/shm, /var/tmp and /run (`scratch`): nothing a kernel or
+    another sandbox wrote reaches this one. The working directory and HOME are a fresh folder in /tmp."""
     libc = _libc()
     MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
     _check(libc.unshare(0x00020000), "unshare(CLONE_NEWNS)")
+    for folder in scratch:
+        _check(libc.mount(b"none", folder.encode(), b"tmpfs", 0, b"size=16m,mode=1777"), "mount " + folder)
     kept = os.open(keep, os.O_PATH | os.O_DIRECTORY) if keep else None
     _check(libc.mount(b"none", tmp.encode(), b"tmpfs", 0, b"size=64m,mode=1777"), "mount /tmp")
     if kept is not None:
@@ -176,18 +219,18 @@ def limits(cpu_seconds, memory_bytes):
 
 
 def student_process(request, requests_fd, protocol_fd):
-    global CELL_SECONDS, OUTER_PID
+    global CELL_SECONDS, CALL_SECONDS, OUTER_PID
     try:
         os.setsid()
         if request.get("pid_namespace"):
             OUTER_PID = outer_pid()           # the pid the grader kills; here it is pid 1 with its own /proc
             own_proc()
-        private_tmp(request["tmp"], request["keep"])
+        private_tmp(request["tmp"], request["keep"], request.get("scratch", ()))
         limits(request["cpu_seconds"], request["memory"])
         drop_privileges(request["drop"])
         os.environ.clear()
         os.environ.update(request["env"], HOME=os.getcwd())
-        CELL_SECONDS = float(request["cell_seconds"])
+        CELL_SECONDS, CALL_SECONDS = float(request["cell_seconds"]), float(request["call_seconds"])
         os.dup2(requests_fd, 0)
         os.close(requests_fd)
         start_protocol(protocol_fd)

@@ -25,6 +25,12 @@ FORBIDDEN_IMPORTS = {
     "shutil": "imports shutil (file operations)",
     "glob": "imports glob (lists files)",
     "pickle": "imports pickle",
+    "pkgutil": "imports pkgutil (resolves names to objects: pkgutil.resolve_name)",
+    "runpy": "imports runpy (runs other files as code)",
+    "mmap": "imports mmap (shared memory)",
+    "multiprocessing": "imports multiprocessing (processes, shared memory)",
+    "_posixshmem": "imports _posixshmem (shared memory)",
+    "posix": "imports posix (the raw operating system interface)",
 }
 #: Library modules whose attributes must not be replaced (np.allclose = ..., sys.excepthook = ...).
 PATCHABLE = {"np", "numpy", "sys", "os", "math", "random", "builtins", "__builtins__", "IPython", "testing",
@@ -44,6 +50,9 @@ ATTRIBUTES = {
     "events": "registers IPython event hooks", "seed": "fixes a random seed",
     "set_state": "sets a random generator's state", "read_text": "reads a file", "write_text": "writes a file",
     "read_bytes": "reads a file", "write_bytes": "writes a file",
+    "resolve_name": "resolves a name to an object (pkgutil.resolve_name)", "run_path": "runs a file (runpy)",
+    "run_module": "runs a module (runpy)", "shared_memory": "uses shared memory", "SharedMemory": "uses shared memory",
+    "ShareableList": "uses shared memory",
 }
 #: Attributes that are flags only on the os/sys/shutil modules (`items.remove(x)` is innocent).
 OS_ATTRIBUTES = {
@@ -53,8 +62,15 @@ OS_ATTRIBUTES = {
     "fork": "forks the process", "remove": "deletes files", "unlink": "deletes files",
     "rmtree": "deletes a directory tree", "listdir": "lists directories", "walk": "walks the file system",
     "scandir": "lists directories", "chdir": "changes the working directory", "path": "inspects file paths",
+    "killpg": "sends a signal to a process group", "posix_spawn": "starts a process (posix_spawn)",
+    "posix_spawnp": "starts a process (posix_spawnp)", "setsid": "starts a new session", "open": "opens a file",
+    "fdopen": "opens a file descriptor", "dup2": "redirects a file descriptor", "pidfd_open": "opens a process",
+    "memfd_create": "creates an anonymous file",
+    **{name: "runs a program (os.exec*/spawn*)" for name in ("execl", "execle", "execlp", "execlpe", "execv",
+                                                               "execve", "execvp", "execvpe", "spawnl", "spawnle",
+                                                               "spawnlp", "spawnv", "spawnve", "spawnvp")},
 }
-OS_MODULES = {"os", "sys", "shutil", "posix", "pathlib"}
+OS_MODULES = {"os", "sys", "shutil", "posix", "pathlib", "io", "_io", "codecs"}
 RAISES = {"SystemExit": "raises SystemExit", "KeyboardInterrupt": "raises KeyboardInterrupt",
           "GeneratorExit": "raises GeneratorExit"}
 
@@ -143,15 +159,22 @@ def _root_name(node):
 
 
 def scan(cells):
-    """Flags for a list of (cell index, python source) pairs, in order."""
+    """Flags for a list of (cell index, python source) pairs, in order. Never raises: a cell that cannot be
+    scanned (nested too deeply, null bytes, too big) is itself a flag."""
     flags = []
     for index, source in cells:
+        scanner = _Scanner(index)
         try:
             tree = ast.parse(source)
         except SyntaxError:
             continue                 # it cannot run either, in the kernel or in verification: nothing to flag
-        scanner = _Scanner(index)
-        scanner.visit(tree)
+        except Exception as err:     # noqa: BLE001 - RecursionError, MemoryError, ValueError: a flag, not an abort
+            flags.append(Flag("unscannable", f"cannot be scanned ({type(err).__name__})", index, 0))
+            continue
+        try:
+            scanner.visit(tree)
+        except Exception as err:     # noqa: BLE001
+            scanner.flags.append(Flag("unscannable", f"cannot be scanned ({type(err).__name__})", index, 0))
         flags.extend(scanner.flags)
     return _unique(flags)
 

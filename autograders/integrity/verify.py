@@ -21,13 +21,13 @@ from ..engine.course import CourseError, gradebook_url
 from .evidence import check_writable, merge
 from ..engine.grading import grade
 from .static_flags import scan
+from .secret import verification_secret
 from .ledger import Ledger, new_run_id
 from .nbgrader_plugins import check_ids_in, is_autograder_test
 from .notebook_cells import runnable_cells
 from .sandbox import Sandbox, SandboxError, isolation_available
 from ..engine.seeds import derive_seed
 
-SALT = "\0verify"          # verification trials differ from the in-kernel ones: nothing to learn from feedback
 
 
 @dataclass
@@ -132,6 +132,7 @@ def _segments(cells, positions, tests):
 
 def _verified_checks(root, assignment, student, gb, cells, positions, tests, result):
     checks = []
+    secret = verification_secret(root, settings.course_secret())     # trials no kernel can know
     with Sandbox([], course_root=root) as sandbox:
         started = None
         for segment, these in _segments(cells, positions, tests):
@@ -145,7 +146,7 @@ def _verified_checks(root, assignment, student, gb, cells, positions, tests, res
             for grade_id, check_ids, points in these:
                 for check_id in check_ids:
                     fn = sandbox.function(check_id.split(".")[1]) if started else None
-                    seed = derive_seed(check_id, student, settings.course_secret() + SALT)
+                    seed = derive_seed(check_id, student, secret)
                     r = grade(check_id, fn, seed=seed)
                     share = points / len(check_ids)
                     checks.append(CheckResult(grade_id, check_id, share, round(r.score * share, 6),

@@ -1,0 +1,140 @@
+"""Attacks from inside a jailed kernel (issue 21, findings 1, 4 and 5), run by test_isolation_kernel.py
+as root and as an unprivileged user: `python isolation_probe.py <course> <nbgrader|fork>` prints one JSON
+object saying what each attack achieved. Needs the course made by test_isolation_kernel.make_course.
+
+Standard library and the grader's packages only (no pytest): the unprivileged user runs it with an
+interpreter it can read, which need not have pytest.
+"""
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+GRANDCHILD = "1234.5678"          # `sleep 1234.5678`: the setsid grandchild, found by its argument
+
+ATTACK = r'''
+import ctypes, json, os, signal, socket, subprocess, sys
+root, outside, port, repo_file, grader_home = ARGS
+out = {}
+def attempt(name, fn):
+    try:
+        fn()
+        out[name] = True
+    except BaseException as err:
+        out[name] = False
+        out[name + "_error"] = type(err).__name__
+def read_other():
+    with open("../../bob/a1/a1.ipynb") as f:
+        assert f.read()
+attempt("read_other_student", read_other)
+libc = ctypes.CDLL(None, use_errno=True)
+out["umount_cover"] = libc.umount2((root + "/gradebook.db").encode(), 2) == 0
+def write_gradebook():
+    with open(root + "/gradebook.db", "r+b") as f:
+        f.write(b"\0" * 16)
+attempt("write_gradebook", write_gradebook)
+attempt("kill_outside", lambda: os.kill(outside, signal.SIGKILL))
+attempt("network", lambda: socket.create_connection(("127.0.0.1", port), timeout=2).close())
+attempt("write_repository", lambda: open(repo_file, "a").close())
+attempt("write_interpreter", lambda: open(os.path.join(sys.prefix, "pyvenv.cfg") if os.path.exists(
+    os.path.join(sys.prefix, "pyvenv.cfg")) else os.path.join(sys.prefix, "bin", "python3"), "a").close())
+def write_home():
+    path = os.path.join(grader_home, ".backprop-probe")
+    open(path, "w").close()
+    os.unlink(path)
+attempt("write_grader_home", write_home)
+def write_own():
+    open("probe-own.txt", "w").close()
+    os.unlink("probe-own.txt")
+attempt("write_own_folder", write_own)
+attempt("grader_secret_in_env", lambda: os.environ["BACKPROP_VERIFY_SECRET"])
+subprocess.Popen(["sleep", "GRANDCHILD"], start_new_session=True, stdin=subprocess.DEVNULL,
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(json.dumps(out))
+'''
+
+
+async def run_in_kernel(manager_class, cwd, code, timeout=60):
+    km = manager_class()
+    await km.start_kernel(cwd=str(cwd), env={**os.environ, "BACKPROP_VERIFY_SECRET": "grader-only"})
+    info = {"connection_file": km.connection_file, "home": km._home}
+    st_file, st_home = os.stat(km.connection_file), os.stat(km._home)
+    info.update(file_mode=oct(st_file.st_mode & 0o777), home_mode=oct(st_home.st_mode & 0o777),
+                file_uid=st_file.st_uid, home_uid=st_home.st_uid)
+    if os.geteuid() == 0:                       # another local user tries to read the HMAC key
+        other = subprocess.run(["setpriv", "--reuid=12345", "--regid=12345", "--clear-groups", "cat",
+                                km.connection_file], capture_output=True)
+        info["other_user_reads_connection_file"] = other.returncode == 0
+    kc = km.client()
+    kc.start_channels()
+    texts = []
+    try:
+        await kc.wait_for_ready(timeout=timeout)
+        await kc.execute_interactive(code, timeout=timeout, output_hook=lambda msg: texts.append(
+            msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None)
+        info["kernel_uid"] = int(await _ask(kc, "import os; print(os.getuid())", timeout))
+    finally:
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+    info["output"] = "".join(texts)
+    return info
+
+
+async def _ask(kc, code, timeout):
+    texts = []
+    await kc.execute_interactive(code, timeout=timeout, output_hook=lambda msg: texts.append(
+        msg["content"].get("text", "")) if msg["msg_type"] == "stream" else None)
+    return "".join(texts).strip()
+
+
+def grandchildren_left():
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if GRANDCHILD.encode() in f.read():
+                    found.append(int(pid))
+        except OSError:
+            pass
+    return found
+
+
+def main(root, how):
+    from autograders.integrity import kernel
+    root = Path(root)
+    manager = kernel.ForkKernelManager if how == "fork" else kernel.JailedKernelManager
+    outside = subprocess.Popen(["sleep", "600"], start_new_session=True)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    before = (root / "gradebook.db").read_bytes()
+    import autograders
+    args = [str(root), outside.pid, listener.getsockname()[1], autograders.__file__, str(Path.home())]
+    code = ATTACK.replace("ARGS", repr(args)).replace("GRANDCHILD", GRANDCHILD)
+    info = asyncio.run(run_in_kernel(manager, root / "autograded" / "alice" / "a1", code))
+    try:
+        info["attacks"] = json.loads(info["output"].strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        info["attacks"] = {}
+    time.sleep(0.5)
+    info["gradebook_changed"] = (root / "gradebook.db").read_bytes() != before
+    info["outside_killed"] = outside.poll() is not None
+    info["grandchildren_left"] = grandchildren_left()
+    info["grader_uid"] = os.geteuid()
+    info["drop"] = kernel.drop_mode()
+    for pid in info["grandchildren_left"]:
+        os.kill(pid, signal.SIGKILL)
+    outside.kill()
+    print(json.dumps(info))
+
+
+if __name__ == "__main__":
+    if how := sys.argv[2] if len(sys.argv) > 2 else "":
+        if how == "fork":
+            os.environ["BACKPROP_FORK_KERNELS"] = "1"
+    main(sys.argv[1], sys.argv[2])

@@ -29,7 +29,7 @@ c.GenerateFeedback.preprocessors = [
 # Autograde as nbgrader does, except that the student's kernel starts jailed: it cannot see or write the
 # gradebook, the solutions or other submissions (autograders/integrity/kernel.py).
 c.Autograde.autograde_preprocessors = [
-    "autograders.integrity.kernel.JailedExecute",
+    "autograders.integrity.execute.JailedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -105,9 +105,9 @@ def grandchildren_left():
 
 
 def main(root, how):
-    from autograders.integrity import kernel
+    from autograders.integrity import kernel, kernel_fork
     root = Path(root)
-    manager = kernel.ForkKernelManager if how == "fork" else kernel.JailedKernelManager
+    manager = kernel_fork.ForkKernelManager if how == "fork" else kernel.JailedKernelManager
     outside = subprocess.Popen(["sleep", "600"], start_new_session=True)
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

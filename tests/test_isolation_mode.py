@@ -6,15 +6,17 @@ import shutil
 import pytest
 
 from autograders.instructor import cli, cli_grading
-from autograders.integrity import kernel, sandbox
+from autograders.integrity import kernel, namespaces, sandbox
 from autograders.integrity import mode
 
 
 @pytest.fixture
 def no_namespaces(monkeypatch):
     monkeypatch.delenv(mode.ALLOW_ENV, raising=False)
-    monkeypatch.setattr(kernel, "namespaces", lambda: "")
-    monkeypatch.setattr(sandbox, "isolation_available", lambda: False)
+    for module in (kernel, namespaces):         # namespaces.py answers; kernel.py holds its own name for it
+        monkeypatch.setattr(module, "namespaces", lambda: "")
+    for module in (sandbox, namespaces):
+        monkeypatch.setattr(module, "isolation_available", lambda: False)
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ SUBMISSION_SECONDS = float(os.environ.get("BACKPROP_SUBMISSION_SECONDS", "900"))
 
 def _warm(root):
     """Start a worker's kernel fork server before the first submission reaches it."""
-    from ..integrity.kernel import ForkServer
+    from ..integrity.kernel_fork import ForkServer
     (Path(root) / "autograded").mkdir(exist_ok=True)
     ForkServer.get(str(Path(root) / "autograded"))
     return os.getpid()

@@ -21,12 +21,12 @@ def allow():
 
 def missing(kernels=True, verification=True):
     """What is missing here, as short phrases; [] when kernels and verification are both isolated."""
-    from . import kernel, sandbox
+    from . import namespaces as ns
     gone = []
-    if kernels and kernel.namespaces() != "pid":
+    if kernels and ns.namespaces() != "pid":
         gone.append("kernel PID and mount namespaces (util-linux unshare --pid --mount-proc and setpriv)"
-                    if kernel.namespaces() == "" else "a PID namespace for kernels (unshare --pid)")
-    if verification and not sandbox.isolation_available():
+                    if ns.namespaces() == "" else "a PID namespace for kernels (unshare --pid)")
+    if verification and not ns.isolation_available():
         gone.append("verification namespaces (unshare -mn with a tmpfs mount)")
     return gone
 
@@ -41,10 +41,10 @@ def require(kernels=True, verification=True):
 
 def summary(kernels=True, verification=True):
     """One line (rich markup) for the run's header and its summaries: the isolation mode."""
-    from . import kernel
+    from .namespaces import isolation_summary
     parts = []
     if kernels:
-        parts.append(kernel.isolation_summary())
+        parts.append(isolation_summary())
     gone = missing(kernels, verification)
     if verification and not any(g.startswith("verification") for g in gone):
         parts.append("verification runs in its own user/mount/network and PID namespaces")

@@ -14,47 +14,21 @@ kernel: every comparison with the reference happens here, out of the student's r
 import builtins
 import json
 import os
-import re
 import resource
-import select
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import sysconfig
-import tempfile
-import threading
 import time
-from pathlib import Path
 
 import numpy as np
 
 from ..engine import settings
 from ..engine.guard import CallTimeout
+from .namespaces import (COVER, READ_ONLY, _drop, _readonly_dir, _site_paths, _unshare,  # noqa: F401
+                         _tmp, hidden_paths, isolation_available, kept_in_tmp, scratch_dirs)
+from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code
+from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send  # noqa: F401
 
-HERE = Path(__file__).resolve().parent
-PACKAGE = HERE.parent                     # autograders/
-RUNNER = HERE / "sandbox_runner.py"
-JAIL = HERE / "jail.py"                   # sent ahead of the runner: the child cannot import our packages
-TRACER = PACKAGE / "engine" / "numerical.py"
-#: A shell function that hides one path in a private mount namespace: a folder behind an empty read-only
-#: tmpfs, a file behind /dev/null; a path gone since it was listed (a journal file) has nothing to hide.
-COVER = r"""
-cover() {
-  if [ -d "$1" ]; then mount -t tmpfs -o size=4k,mode=0555 none "$1" || [ ! -e "$1" ] || exit 32
-  elif [ -e "$1" ]; then mount --bind /dev/null "$1" || [ ! -e "$1" ] || exit 32; fi
-}
-"""
-#: Read-only views for the two ways the student's process may hold uid 0 (see MOUNT_SCRIPT).
-READ_ONLY = r"""
-read_only_mounts() {  # every mount but "$1" read-only: uid 0 without capabilities can still write root's files
-  awk '{print $5}' /proc/self/mountinfo | while read -r mp; do
-    [ "$mp" = "$1" ] || mount -o remount,bind,ro "$mp" 2>/dev/null || true
-  done
-}
-read_only_dir() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || true; }
-"""
 MOUNT_SCRIPT = COVER + READ_ONLY + r"""
 set -e
 python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
@@ -86,132 +60,8 @@ exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
 """
 
 
-#: The same covers for a template (SandboxServer) that forks one student process per Sandbox. It keeps its
-#: privileges (it never runs student code): each forked process makes its own /tmp, then drops them.
-ZYGOTE_SCRIPT = COVER + READ_ONLY + r"""
-set -e
-python="$1"; code="$2"; fd="$3"; site="$4"; tracer="$5"; readonly_dir="$6"; drop="$7"
-shift 7
-for p in "$@"; do cover "$p"; done
-if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
-  # the student's process will be uid 0 without capabilities: read-only everywhere but its own /tmp
-  [ "$drop" = nobody ] || read_only_mounts ""
-else
-  read_only_dir "$readonly_dir"
-fi
-exec "$python" -I -S -c "$code" "$fd" "$site" "$tracer" zygote
-"""
-
-
 class SandboxError(Exception):
     """The sandbox itself could not be started (a problem of the grading machine, not of the student)."""
-
-
-class ChildGone(RuntimeError):
-    """The process running the student's code exited or was killed."""
-
-
-#: The longest answer the child may write (an array of 100 000 numbers, its input back, and JSON's words).
-MAX_REPLY = 32 << 20
-#: How much longer than the per-call limit the grader waits for an answer (the child enforces the limit).
-CALL_GRACE = 1.0
-
-
-class Replies:
-    """The child's answers, read with os.read into a buffer: one line at a time, each within a deadline
-    and at most MAX_REPLY bytes, so a child that writes half a line and sleeps, or an endless line,
-    can neither hang the grader nor fill its memory."""
-
-    def __init__(self, fd):
-        self.fd, self.buffer = fd, bytearray()
-
-    def fileno(self):
-        return self.fd
-
-    def line(self, timeout):
-        """The next line (bytes, without its newline); None at end of file; TimeoutError, ChildGone."""
-        deadline = time.monotonic() + timeout
-        while True:
-            end = self.buffer.find(b"\n")
-            if end >= 0:
-                line = bytes(self.buffer[:end])
-                del self.buffer[:end + 1]
-                return line
-            if len(self.buffer) > MAX_REPLY:
-                raise ChildGone(f"the process running your code wrote an answer longer than {MAX_REPLY >> 20} MB")
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError()
-            if select.select([self.fd], [], [], left)[0]:
-                chunk = os.read(self.fd, 1 << 16)
-                if not chunk:
-                    return None
-                self.buffer += chunk
-
-    def close(self):
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-
-def _send(fd, data, timeout):
-    """Write all of `data` to the child's request pipe (non-blocking) within `timeout` seconds."""
-    os.set_blocking(fd, False)
-    deadline, view = time.monotonic() + timeout, memoryview(data)
-    while view:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise TimeoutError()
-        if select.select([], [fd], [], left)[1]:
-            try:
-                view = view[os.write(fd, view):]
-            except BlockingIOError:
-                continue
-
-
-def _site_paths():
-    """Where NumPy lives, without .pth processing (so editable installs of our packages stay invisible)."""
-    numpy_site = str(Path(np.__file__).resolve().parent.parent)
-    return [numpy_site]
-
-
-def _kept():
-    return [Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(np.__file__).resolve(),
-            Path(sys.executable).resolve()]
-
-
-def kept_in_tmp():
-    """The folder under /tmp that must stay visible because the interpreter lives there ("" if none)."""
-    tmp = Path(tempfile.gettempdir()).resolve()
-    inside = [str(k) for k in _kept() if tmp in k.parents]
-    if not inside:
-        return ""
-    common = Path(os.path.commonpath(inside))
-    return "" if common == tmp else str(common)
-
-
-def entries_to_cover(root, keep):
-    """The entries of folder `root` to hide: all but symlinks and those that are or hold a `keep` path."""
-    keep = [Path(k).resolve() for k in keep]
-    return [entry for entry in (e.resolve() for e in sorted(Path(root).iterdir()) if not e.is_symlink())
-            if not any(k == entry or entry in k.parents for k in keep)]
-
-
-def hidden_paths(course_root=None):
-    """Everything the child must not see: our packages, the course directory, the repository.
-
-    Entries of the course root and the repository are covered one by one, except the ones
-    that hold the Python interpreter or NumPy (a virtualenv inside the repository). /tmp is
-    covered as a whole by the mount script.
-    """
-    import solutions
-    hide = {PACKAGE, Path(solutions.__file__).resolve().parent}
-    for root in {Path(course_root).resolve() if course_root else None, PACKAGE.parent}:
-        if root is not None and root.is_dir():
-            hide.update(entries_to_cover(root, _kept()))
-    hide = {p for p in hide if p.exists()}
-    outermost = {p for p in hide if not any(q in p.parents for q in hide)}   # a covered folder hides its inside
-    return sorted(str(p) for p in outermost)
 
 
 def _limits(cpu_seconds, memory_bytes):
@@ -222,60 +72,6 @@ def _limits(cpu_seconds, memory_bytes):
         resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     return apply
-
-
-_ISOLATION = None
-
-
-def isolation_available():
-    """True when the namespaces (and, as root, setpriv) work here (tested once per process)."""
-    global _ISOLATION
-    if _ISOLATION is None:
-        probe = f"mount -t tmpfs none {tempfile.gettempdir()}" + (" && setpriv --bounding-set=-all true"
-                                                                  if os.geteuid() == 0 else "")
-        try:
-            _ISOLATION = bool(shutil.which("unshare")) and subprocess.run(
-                [*_unshare(), "sh", "-c", probe], timeout=10,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
-        except (OSError, subprocess.SubprocessError):
-            _ISOLATION = False
-    return _ISOLATION
-
-
-def scratch_dirs():
-    """The shared scratch folders besides /tmp that each sandbox gets fresh and empty (those that exist and
-    hold nothing the child needs)."""
-    kept, tmp = _kept(), _tmp()
-    return [d for d in ("/dev/shm", "/var/tmp", "/run") if os.path.isdir(d) and not os.path.islink(d)
-            and d != tmp and not any(Path(d) in k.parents for k in kept)]
-
-
-def _tmp():
-    return str(Path(tempfile.gettempdir()).resolve())
-
-
-def _readonly_dir():
-    """The folder an ordinary user's child sees read-only (the interpreter's prefix); '' for root."""
-    return "" if os.geteuid() == 0 else str(Path(sys.prefix).resolve())
-
-
-def _drop():
-    """How a root-started child gives up root: 'nobody' when nobody can run this interpreter, else 'caps'."""
-    from .kernel import can_drop_privileges
-    return "nobody" if can_drop_privileges() else "caps"
-
-
-def _unshare(pid=False):
-    """Root gets mount and network namespaces (then drops to nobody); a user also a user namespace.
-    With `pid`, also a PID namespace whose pid 1 is the child, with its own /proc."""
-    flags = ["-mn" if os.geteuid() == 0 else "-Urmn"]
-    if pid:
-        flags += ["--pid", "--fork", "--kill-child", "--mount-proc"]
-    return [shutil.which("unshare") or "unshare", *flags, "--"]
-
-
-def _child_code():
-    return JAIL.read_text() + "\n" + RUNNER.read_text()
 
 
 class Sandbox:
@@ -475,76 +271,6 @@ class Sandbox:
         return reply
 
 
-_ENV = {"PATH": "/usr/bin:/bin", "HOME": str(Path(tempfile.gettempdir()) / "work"), "LANG": "C.UTF-8",
-        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "PYTHONHASHSEED": "0"}
-
-
-class ForkedChild:
-    """Enough of subprocess.Popen for a Sandbox whose process was forked by a SandboxServer: the
-    monitor the server forks with it reports its exit code as a last line on the protocol pipe."""
-
-    stdin = None
-
-    def __init__(self, requests_fd, replies):
-        self.requests, self.replies, self.pid = requests_fd, replies, None
-
-    def wait(self, timeout=5):
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                line = self.replies.line(left)
-            except (TimeoutError, ChildGone, OSError, TypeError):
-                return None
-            if line is None:
-                return None
-            try:
-                reply = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(reply, dict) and "died" in reply:
-                return reply["died"]
-        return None
-
-
-class SandboxServer:
-    """A template process per grading process and course, started like a sandbox (the course covered,
-    no network, NumPy imported) but never running student code: each Sandbox forks its student's process
-    from it, which takes its own /tmp, limits and dropped privileges. Saves ~0.2 s of CPU per student."""
-
-    _instances, _lock = {}, threading.Lock()
-
-    def __init__(self, course_root):
-        self.broken = False
-        self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        command = [*_unshare(), "sh", "-c", ZYGOTE_SCRIPT, "sh", sys.executable, _child_code(),
-                   str(theirs.fileno()), json.dumps(_site_paths()), TRACER.read_text(), _readonly_dir(), _drop(),
-                   *hidden_paths(course_root)]
-        try:
-            self.proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                         stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), env=_ENV,
-                                         cwd="/", start_new_session=True)
-        finally:
-            theirs.close()
-
-    @classmethod
-    def get(cls, course_root):
-        """The server of this process for `course_root`; None where sandboxes must start one by one."""
-        if os.environ.get("BACKPROP_SANDBOX_SERVER", "1") == "0":
-            return None
-        key = (os.getpid(), str(course_root))        # never a server inherited through fork
-        with cls._lock:
-            server = cls._instances.get(key)
-            if server is not None and server.broken:
-                return None
-            if server is None or server.proc.poll() is not None:
-                server = cls._instances[key] = cls(course_root)
-            return server
-
-    def fork(self, request, requests_fd, protocol_fd):
-        with self._lock:
-            socket.send_fds(self.control, [json.dumps(request).encode()], [requests_fd, protocol_fd])
-
-
 class RemoteFunction:
     """Calls the student's function in the sandbox; behaves like the function for grading.grade."""
 
@@ -578,37 +304,3 @@ class RemoteFunction:
         return _decode(reply.get("value"))
 
 
-def _encode(value):
-    if isinstance(value, np.ndarray):
-        return {"array": value.tolist(), "shape": list(value.shape)}
-    return float(value) if isinstance(value, (float, int, np.floating, np.integer)) else value
-
-
-_DTYPES = {"float64", "float32", "float16", "int64", "int32", "int16", "int8", "uint8", "bool"}
-_NAME = re.compile(r"^[A-Za-z_]\w{0,40}$")
-
-
-def _decode(value):
-    """Rebuild a returned value from its JSON form; anything odd becomes an inert object of that type name."""
-    if not isinstance(value, dict):
-        return _opaque("object")
-    if "float" in value:
-        x = float(value["float"])
-        cls = value.get("cls", "float")
-        return np.float32(x) if cls == "float32" else np.float64(x) if cls.startswith("float6") else \
-            int(x) if cls in ("int", "int64", "int32") and x.is_integer() else x
-    if "array" in value:
-        dtype = value.get("dtype") if value.get("dtype") in _DTYPES else "float64"
-        return np.array(value["array"], dtype=np.float64).reshape(value["shape"]).astype(dtype)
-    if "tuple" in value:
-        return tuple(_decode(v) for v in value["tuple"][:100])
-    if "list" in value:
-        return [_decode(v) for v in value["list"][:100]]
-    name = value.get("type", "object")
-    if name == "NoneType":
-        return None
-    return _opaque(name if _NAME.match(str(name)) else "object")
-
-
-def _opaque(name):
-    return type(name, (), {"__repr__": lambda self: f"<{name}>"})()

@@ -99,3 +99,14 @@ def graded(course):
     return root, rows
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, one per test module."""
+    from browsers import CHROMIUM, FLAGS, MISSING
+    if CHROMIUM is None:
+        pytest.fail(MISSING)
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield b
+        b.close()

@@ -20,9 +20,6 @@ import pytest
 from autograders.instructor.hub import COURSE, HUB_DIR, Hub, free_port
 from autograders.instructor.hub_users import remove_user
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 INSTRUCTOR, ANN, BEN = "bpt-teacher", "bpt-ann", "bpt-ben"
 ASSIGNMENT = "matrix_mlp"
 
@@ -85,17 +82,6 @@ def hub(artifacts):
             shutil.rmtree(h.root, ignore_errors=True)
             for user in h.users:                            # the test's users go with it
                 remove_user(user)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
 
 
 class Session:

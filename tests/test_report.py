@@ -3,20 +3,15 @@ the pages are opened in headless Chromium (Debian's, driven by Playwright) and s
 import csv
 import html
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
 
-from autograders.instructor import exports, report
 from autograders.engine.catalogue import load
 from autograders.engine.course import ASSIGNMENTS
 
 CLI = [sys.executable, "-m", "autograders.instructor.cli"]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -86,17 +81,6 @@ def test_cli_help_exit_codes_and_one_line_errors(tmp_path):
     proc = subprocess.run([*CLI, "report", "no_such_assignment", "--course", str(tmp_path)], capture_output=True,
                           text=True)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        pytest.fail("Debian's chromium is not installed: run `make test` (it installs it) or apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_report_in_a_real_browser_shows_chart_and_messages(outputs, browser, artifacts):

@@ -298,9 +298,7 @@ def test_released_self_check_cells_in_jupyter_nbconvert_execute(course, tmp_path
 
 # -- in a real JupyterLab and Notebook 7, in headless Chromium -------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+from browsers import CHROMIUM, FLAGS  # noqa: E402
 TOKEN = "selfcheck-test-token"
 #: A student's matrix_mlp: df_dW3 and df_dW2 right, df_dW1 transposed (the outer product the wrong way round).
 STUDENT = {

@@ -46,7 +46,6 @@ def test_every_mistake_at_every_site_set_of_every_check_has_a_student_fixture():
     layers, a bias through one unit, ...) is what some student-style file is diagnosed as, with the
     message naming that place."""
     from autograders.engine import catalogue
-    from autograders.engine.trials import space_of
     messages = {}
     for path, check_id, expected in cases():
         if path.parent.name != "contract" and len(expected) == 1 and expected != ("unrecognised",):

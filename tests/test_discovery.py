@@ -1,6 +1,5 @@
 """Mistake discovery (issue 17): probe trials, groups by behaviour, candidate explanations."""
 import numpy as np
-import pytest
 
 from autograders import grade
 from autograders.engine.discovery import candidates, groups, probes

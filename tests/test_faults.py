@@ -14,7 +14,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -22,7 +21,7 @@ import pytest
 import culprits
 from autograders.instructor import demo
 from autograders.engine.course import nbgrader, tool_env
-from autograders.integrity.kernel import namespaces
+from autograders.integrity.namespaces import namespaces
 from autograders.instructor.parallel import gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from autograders.integrity.kernel import namespaces
+from autograders.integrity.namespaces import namespaces
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent

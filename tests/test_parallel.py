@@ -15,7 +15,8 @@ import pytest
 
 from autograders.instructor import demo
 from autograders.engine.course import nbgrader, tool_env
-from autograders.instructor.parallel import MARKER, autograded_outputs, gradebook_snapshot
+from autograders.instructor.markers import MARKER
+from autograders.instructor.parallel import autograded_outputs, gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"
 SECRET = {"BACKPROP_COURSE_SECRET": "parallel-test-secret"}

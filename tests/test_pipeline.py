@@ -5,7 +5,6 @@ each test then reads what nbgrader produced.
 """
 import csv
 import html
-import json
 import re
 from pathlib import Path
 

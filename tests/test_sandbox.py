@@ -5,7 +5,8 @@ import pytest
 
 from autograders import grade
 from autograders.engine import settings
-from autograders.integrity.sandbox import Sandbox, isolation_available
+from autograders.integrity.namespaces import isolation_available
+from autograders.integrity.sandbox import Sandbox
 from students import cases
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def test_sandboxes_forked_from_one_server_share_nothing():
     """Each student's process gets its own /tmp and no privileges, though all are forked from one template."""
     if not isolation_available():
         pytest.skip("no user/mount namespaces on this machine: verification runs without isolation")
-    from autograders.integrity.sandbox import ForkedChild
+    from autograders.integrity.sandbox_server import ForkedChild
     plant = ("import os\nseen = os.listdir('/tmp')\nopen('/tmp/planted', 'w').write('x')\n"
              "raise RuntimeError('planted' in seen, 'work' in seen)")
     status = ("import os\nst = dict(l.split(':\\t') for l in open('/proc/self/status').read().splitlines() "

@@ -4,7 +4,6 @@ the notebook's client, the CLI and the hub configuration."""
 import asyncio
 import http.client
 import json
-import math
 import os
 import pickle
 import re
@@ -14,7 +13,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -394,7 +392,6 @@ def test_the_policy_per_assignment_off_correct_or_the_mistake(tmp_path):
 # -- the notebook's client ----------------------------------------------------------------------------
 
 def _notebook_with(service, student):
-    namespace = SimpleNamespace()
     import test_selfcheck
     ns = test_selfcheck.notebook_namespace("matrix_mlp")
     ns["df_dW1"] = ELEMENTWISE

@@ -9,7 +9,7 @@ from .diagnose import search
 from .guard import call
 from .hints import ignored_arguments, structure
 from .numerical import PerturbationTracer
-from .outputs import BadOutput, normalise, rel_error, scale_of
+from .outputs import BadOutput, normalise, rel_error
 from .seeds import current_student, derive_seed
 from .trials import Trials
 

@@ -32,9 +32,9 @@ def cmd_demo(args):
 
     def autograde(a):
         """nbgrader's autograde for every submission, several at a time, then out-of-kernel verification."""
-        from . import parallel
+        from . import markers, parallel
         from ..integrity.evidence import merge
-        students, _ = parallel.to_grade(root, a, force=True)
+        students, _ = markers.to_grade(root, a, force=True)
         outcomes = parallel.run_local(root, a, students, args.jobs, env=settings.as_env(), verify=True)
         merge(root, a, [o.evidence for o in outcomes if o.evidence], settings.VERIFY_POLICY)
         for o in outcomes:

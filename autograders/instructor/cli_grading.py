@@ -97,7 +97,7 @@ def cmd_autograde(args):
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    from . import parallel
+    from . import markers, parallel
     from ..engine import settings
     from ..integrity.evidence import check_writable, merge
     from ..integrity.ledger import new_run_id
@@ -116,7 +116,7 @@ def cmd_autograde(args):
         for assignment in _assignments(args.assignment):
             parallel.prepare(root, assignment, args.db_url)
             check_writable(root, assignment)
-            todo, skipped = parallel.to_grade(root, assignment, args.force, args.student, args.db_url)
+            todo, skipped = markers.to_grade(root, assignment, args.force, args.student, args.db_url)
             start = time.perf_counter()
             outcomes = []
             interrupted = False

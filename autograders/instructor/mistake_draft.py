@@ -5,7 +5,6 @@ fixture file written from the representative's code (instructor only; it is a st
 import ast
 from pathlib import Path
 
-import nbformat
 
 from .discovery_section import discover, function_source
 

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 from ..engine.course import CourseError, gradebook_url
-from .markers import MARKER, to_grade  # noqa: F401  (what a caller of the autograde needs)
 from .worker import Outcome, charge_failure, grade_one
 
 RETRIES = 2          # Dask: a submission whose task raised is tried this many more times, then reported
@@ -42,7 +41,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
     ~3 s of CPU: paid once, not once per worker).
     """
     import nbgrader.apps.api  # noqa: F401  (inherited by the forked workers)
-    from ..integrity import verify as _verify  # noqa: F401
+    from ..integrity import verify as _verify  # noqa: F401  (imported once, before the fork)
     from .interrupts import Interrupts
     from .pool import run
     os.environ.update(env or {})

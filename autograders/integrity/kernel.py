@@ -23,7 +23,7 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from .namespaces import (JAIL, NOBODY, can_drop_privileges, drop_mode, entries_to_cover, isolation_summary,  # noqa: F401
+from .namespaces import (JAIL, NOBODY, can_drop_privileges, drop_mode, entries_to_cover, isolation_summary,
                          namespaces, _setpriv, _unshare_flags)
 
 

@@ -24,10 +24,10 @@ import numpy as np
 
 from ..engine import settings
 from ..engine.guard import CallTimeout
-from .namespaces import (COVER, READ_ONLY, _drop, _readonly_dir, _site_paths, _unshare,  # noqa: F401
+from .namespaces import (COVER, READ_ONLY, _drop, _readonly_dir, _site_paths, _unshare,
                          _tmp, hidden_paths, isolation_available, kept_in_tmp, scratch_dirs)
 from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code
-from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send  # noqa: F401
+from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send
 
 MOUNT_SCRIPT = COVER + READ_ONLY + r"""
 set -e

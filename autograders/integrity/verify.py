@@ -25,7 +25,8 @@ from .secret import verification_secret
 from .ledger import Ledger, new_run_id
 from .nbgrader_plugins import check_ids_in, is_autograder_test
 from .notebook_cells import runnable_cells
-from .sandbox import Sandbox, SandboxError, isolation_available
+from .namespaces import isolation_available
+from .sandbox import Sandbox, SandboxError
 from ..engine.seeds import derive_seed
 
 
@@ -173,7 +174,7 @@ def _fault(result, fault):
 
 def _load_more(sandbox, segment, result):
     """Run the next cells in the same process (a restart of the sandbox re-runs all cells so far)."""
-    from .sandbox import ChildGone
+    from .sandbox_protocol import ChildGone
     sandbox.cells.extend([int(i), str(s)] for i, s in segment)
     try:
         reply = sandbox._request({"op": "load", "cells": sandbox.cells[-len(segment):]},

@@ -1,6 +1,4 @@
 """Mistakes of exercise 3 (the 2-2-2 network: h1 reaches L through o1 and o2)."""
-import numpy as np
-
 from solutions import multi_path as ref
 from . import Check, Exercise, Mistake, common
 from .draws import far_apart, targets_away_from, unsaturated

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,7 +20,7 @@ GRANDCHILD = "1234.5678"          # `sleep 1234.5678`: the setsid grandchild, fo
 
 ATTACK = r'''
 import ctypes, json, os, signal, socket, subprocess, sys
-root, outside, port, repo_file, grader_home = ARGS
+root, outside, port, repo_file, grader_home, host_marker = ARGS
 out = {}
 def attempt(name, fn):
     try:
@@ -43,11 +44,12 @@ attempt("network", lambda: socket.create_connection(("127.0.0.1", port), timeout
 attempt("write_repository", lambda: open(repo_file, "a").close())
 attempt("write_interpreter", lambda: open(os.path.join(sys.prefix, "pyvenv.cfg") if os.path.exists(
     os.path.join(sys.prefix, "pyvenv.cfg")) else os.path.join(sys.prefix, "bin", "python3"), "a").close())
-def write_home():
-    path = os.path.join(grader_home, ".backprop-probe")
-    open(path, "w").close()
-    os.unlink(path)
-attempt("write_grader_home", write_home)
+attempt("write_grader_home", lambda: open(os.path.join(grader_home, ".backprop-probe"), "w").close())
+attempt("see_host_tmp", lambda: open(host_marker).close())
+attempt("write_dev_shm", lambda: open("/dev/shm/backprop-probe", "w").close())
+out["sysv_shm"] = libc.shmget(0xBAC4, 4096, 0o1000 | 0o666) >= 0
+out["inherited_gradebook_fd"] = any("gradebook" in os.readlink("/proc/self/fd/" + fd)
+                                    for fd in os.listdir("/proc/self/fd") if os.path.islink("/proc/self/fd/" + fd))
 def write_own():
     open("probe-own.txt", "w").close()
     os.unlink("probe-own.txt")
@@ -92,6 +94,19 @@ async def _ask(kc, code, timeout):
     return "".join(texts).strip()
 
 
+def sysv_key_outside(key):
+    """True if a System V shared memory segment with `key` exists in the grader's IPC namespace (removed)."""
+    try:
+        with open("/proc/sysvipc/shm") as f:
+            rows = [line.split() for line in f][1:]
+    except OSError:
+        return False
+    found = [row[1] for row in rows if row and int(row[0]) == key]
+    for shmid in found:
+        subprocess.run(["ipcrm", "-m", shmid], capture_output=True)
+    return bool(found)
+
+
 def grandchildren_left():
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
@@ -113,8 +128,11 @@ def main(root, how):
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)
     before = (root / "gradebook.db").read_bytes()
+    gradebook_fd = os.open(root / "gradebook.db", os.O_RDWR)     # the grader's open gradebook, inheritable
+    os.set_inheritable(gradebook_fd, True)
+    marker = tempfile.NamedTemporaryFile(prefix="backprop-host-")
     import autograders
-    args = [str(root), outside.pid, listener.getsockname()[1], autograders.__file__, str(Path.home())]
+    args = [str(root), outside.pid, listener.getsockname()[1], autograders.__file__, str(Path.home()), marker.name]
     code = ATTACK.replace("ARGS", repr(args)).replace("GRANDCHILD", GRANDCHILD)
     info = asyncio.run(run_in_kernel(manager, root / "autograded" / "alice" / "a1", code))
     try:
@@ -123,10 +141,14 @@ def main(root, how):
         info["attacks"] = {}
     time.sleep(0.5)
     info["gradebook_changed"] = (root / "gradebook.db").read_bytes() != before
+    info["grader_home_written"] = (Path.home() / ".backprop-probe").exists()
+    info["dev_shm_written"] = Path("/dev/shm/backprop-probe").exists()
+    info["sysv_shm_outside"] = sysv_key_outside(0xBAC4)
+    for leftover in (Path.home() / ".backprop-probe", Path("/dev/shm/backprop-probe")):
+        leftover.unlink(missing_ok=True)
     info["outside_killed"] = outside.poll() is not None
     info["grandchildren_left"] = grandchildren_left()
     info["grader_uid"] = os.geteuid()
-    info["drop"] = kernel.drop_mode()
     for pid in info["grandchildren_left"]:
         os.kill(pid, signal.SIGKILL)
     outside.kill()

@@ -21,7 +21,7 @@ import pytest
 import culprits
 from autograders.instructor import demo
 from autograders.engine.course import nbgrader, tool_env
-from autograders.integrity.namespaces import namespaces
+from autograders.integrity import bubblewrap
 from autograders.instructor.parallel import gradebook_snapshot
 
 ASSIGNMENT = "scalar_chain"
@@ -30,8 +30,7 @@ CLI = [sys.executable, "-m", "autograders.instructor.cli"]
 HONEST = 4
 CULPRITS = {f"a{k}-{name}": name for k, name in enumerate(culprits.ALL)}     # sorted before the honest ones
 
-pytestmark = pytest.mark.skipif(namespaces() != "pid", reason="needs PID namespaces (unshare --pid, as root "
-                                                              "or with unprivileged user namespaces)")
+pytestmark = pytest.mark.skipif(not bubblewrap.available(), reason=f"needs {bubblewrap.problem()}")
 
 
 def _honest_class(root):
@@ -123,7 +122,7 @@ def test_backprop_grader_autograde_loses_only_the_culprits(baseline, attacked):
                           env=tool_env(SECRET), capture_output=True, text=True, timeout=600)
     out = " ".join(proc.stdout.split())
     assert proc.returncode == 1, out + proc.stderr[-2000:]
-    assert "own PID and mount namespaces" in out, out
+    assert "own user, mount, PID, IPC and network namespaces" in out, out
     _failures_are_culprits_with_reasons(out, honest)
     assert "SubmissionMetadataError: this submission's nbgrader metadata is version 99" in out, out
     url = f"sqlite:///{root / 'gradebook.db'}"

@@ -6,17 +6,19 @@ import shutil
 import pytest
 
 from autograders.instructor import cli, cli_grading
-from autograders.integrity import kernel, namespaces, sandbox
+from autograders.integrity import bubblewrap, kernel, sandbox
 from autograders.integrity import mode
 
 
 @pytest.fixture
 def no_namespaces(monkeypatch):
+    """A machine without bubblewrap: `bwrap` is not on the PATH."""
     monkeypatch.delenv(mode.ALLOW_ENV, raising=False)
-    for module in (kernel, namespaces):         # namespaces.py answers; kernel.py holds its own name for it
-        monkeypatch.setattr(module, "namespaces", lambda: "")
-    for module in (sandbox, namespaces):
-        monkeypatch.setattr(module, "isolation_available", lambda: False)
+    which = shutil.which
+    monkeypatch.setattr(bubblewrap.shutil, "which", lambda name, *a, **k: None if name == "bwrap" else which(name, *a, **k))
+    bubblewrap.problem.cache_clear()
+    yield
+    bubblewrap.problem.cache_clear()
 
 
 @pytest.fixture
@@ -26,14 +28,14 @@ def course(tmp_path):
 
 
 def test_verification_without_namespaces_refuses_to_run_student_code(no_namespaces):
-    with pytest.raises(mode.IsolationMissing, match="verification namespaces"):
+    with pytest.raises(mode.IsolationMissing, match="bubblewrap"):
         sandbox.Sandbox([(0, "x = 1")])
 
 
 def test_a_kernel_without_namespaces_refuses_to_start(no_namespaces, tmp_path):
     km = kernel.JailedKernelManager()
     try:
-        with pytest.raises(mode.IsolationMissing, match="unshare"):
+        with pytest.raises(mode.IsolationMissing, match="apt-get install bubblewrap"):
             asyncio.run(km.start_kernel(cwd=str(tmp_path)))
     finally:
         shutil.rmtree(getattr(km, "_home", tmp_path / "none"), ignore_errors=True)

@@ -76,8 +76,13 @@ def test_the_verification_secret_never_enters_a_kernel(course, monkeypatch):
     assert key.is_file() and oct(key.stat().st_mode & 0o777) == "0o600"
     assert oct(key.parent.stat().st_mode & 0o777) == "0o700"
     assert stored == secret.verification_secret(course, "s"), "stable across runs"
-    from autograders.integrity.kernel import jail_paths
-    assert str(key.parent) in jail_paths(course), "the key's folder is covered in every kernel's jail"
+    from autograders.integrity.kernel import sandboxed
+    own = course / "autograded" / STUDENT / "scalar_chain"
+    own.mkdir(parents=True, exist_ok=True)
+    command = sandboxed(["python", "-m", "ipykernel_launcher", "-f", "k.json"], own, {}, str(course / "home"))
+    bound = [command[i + 2] for i, arg in enumerate(command) if arg in ("--bind", "--ro-bind")]
+    assert not any(key.parent == Path(b) or Path(b) in key.parents for b in bound), \
+        f"the key's folder is inside a kernel's sandbox: {bound}"
     assert os.environ.get(secret.ENV) is None
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from autograders import grade
 from autograders.engine import settings
-from autograders.integrity.namespaces import isolation_available
+from autograders.integrity.bubblewrap import available as isolation_available
 from autograders.integrity.sandbox import Sandbox
 from students import cases
 

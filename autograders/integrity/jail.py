@@ -87,18 +87,20 @@ def own_pid_namespace():
     os._exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
 
 
-def only_own_folder(shared, own):
-    """In a new mount namespace: `shared` (the course's autograded/) becomes an empty tmpfs holding only
-    `own` (this kernel's autograded/<student>/<assignment>, bound back from the real folder): no kernel
-    sees another student's work. Needs CAP_SYS_ADMIN (before drop_privileges)."""
+def only_own_folders(pairs):
+    """In a new mount namespace, for each (shared, own): `shared` (the course's autograded/, the folder of
+    kernel homes) becomes an empty tmpfs holding only `own` (this kernel's autograded/<student>/<assignment>,
+    its home), bound back from the real folder: no kernel sees another's. Needs CAP_SYS_ADMIN (before
+    drop_privileges)."""
     libc = _libc()
     _check(libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
     _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "private mounts")
-    real = os.open(own, os.O_PATH | os.O_DIRECTORY)           # (a mount of this namespace: bindable)
-    _check(libc.mount(b"none", shared.encode(), b"tmpfs", 0, b"size=64k,mode=0755"), "mount " + shared)
-    os.makedirs(own, exist_ok=True)
-    _check(libc.mount(f"/proc/self/fd/{real}".encode(), own.encode(), None, MS_BIND, None), "bind " + own)
-    os.close(real)
+    for shared, own in pairs:
+        real = os.open(own, os.O_PATH | os.O_DIRECTORY)           # (a mount of this namespace: bindable)
+        _check(libc.mount(b"none", shared.encode(), b"tmpfs", 0, b"size=64k,mode=0755"), "mount " + shared)
+        os.makedirs(own, exist_ok=True)
+        _check(libc.mount(f"/proc/self/fd/{real}".encode(), own.encode(), None, MS_BIND, None), "bind " + own)
+        os.close(real)
 
 
 def drop_privileges(how):

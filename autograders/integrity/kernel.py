@@ -1,16 +1,15 @@
-"""The kernels nbgrader autograde starts: jailed, so student code cannot touch the course.
+"""The kernels nbgrader autograde starts: sandboxed, so student code cannot touch the course.
 
-The student's code runs in the kernel with the grader's rights; on its own, nbgrader
-lets it overwrite the gradebook or read the solutions. Here each kernel starts in its
-own mount namespace (util-linux `unshare`) where the gradebook, source/, release/,
-submitted/, feedback/, the tests and the course config are covered by empty file
-systems; only autograded/ (the kernel's working directory), the Python installation
-and the grading packages stay visible. The kernel is also pid 1 of its own PID namespace
-(jail.py): it cannot see or signal any grading process, and whatever it forks dies with
-it. It then gives up the grader's rights: to user `nobody` when grading as root with an
-interpreter nobody can run (probed once), else every capability. Without namespaces the
-kernel runs as nbgrader runs it, and every run says so (isolation_summary).
+The student's code runs in the kernel with the grader's rights; on its own, nbgrader lets it
+overwrite the gradebook or read the solutions. Here each kernel starts in the one sandbox of
+bubblewrap.py: an allowlisted root where the only things it may write are its own working folder
+(autograded/<student>/<assignment>) and its own home (the connection file, 0600 in a 0700 folder,
+and its sockets); it also sees the interpreter and the grading packages, read-only, and nothing else
+of the course or the machine. It is in its own PID namespace (whatever it forks dies with it), has no
+network and no capability. Where bubblewrap cannot run, grading stops (mode.py) unless the instructor
+said --allow-unisolated; then the kernel runs as nbgrader runs it, and every run says so.
 """
+import atexit
 import os
 import shutil
 import sys
@@ -19,12 +18,21 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 
-
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from .namespaces import (JAIL, NOBODY, can_drop_privileges, drop_mode, entries_to_cover, isolation_summary,
-                         namespaces, _setpriv, _unshare_flags)
+from . import bubblewrap
+
+#: The grader's environment variables a kernel keeps (the verification secret never: secret.strip).
+KERNEL_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+              "PYDEVD_DISABLE_FILE_VALIDATION", "PYTHONHASHSEED")
+KERNEL_ENV_PREFIXES = ("BACKPROP_", "NBGRADER_")
+#: A kernel's limits: CPU seconds for the whole notebook, address space, processes, file size.
+KERNEL_CPU_SECONDS, KERNEL_MEMORY = 1800, 8 << 30
+#: The kernel's command starts here: not dumpable (no process of the same uid may read its memory), then
+#: ipykernel as `python -m ipykernel_launcher` would run it (an exec makes a process dumpable again).
+LAUNCHER = ("import ctypes, runpy; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); "
+            "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)")
 
 
 def course_root_of(cwd):
@@ -34,50 +42,11 @@ def course_root_of(cwd):
     return None
 
 
-def jail_paths(root, cwd=None):
-    """What a kernel of the course at `root` must not see: everything but autograded/ and what Python needs;
-    with `cwd` (a kernel's autograded/<student>/<assignment>), the other students' folders too."""
+def packages():
+    """The grading packages a kernel imports (its hidden tests do), bound read-only: these folders alone."""
     import autograders
     import solutions
-    keep = [sys.prefix, sys.base_prefix, sys.executable, Path(autograders.__file__).parent,
-            Path(solutions.__file__).parent, Path(root) / "autograded"]
-    hidden = [str(entry) for entry in entries_to_cover(root, keep)]
-    shared, own = (Path(root) / "autograded").resolve(), Path(cwd).resolve() if cwd else None
-    while own is not None and shared in own.parents:            # each folder's other entries, down to cwd
-        hidden += [str(entry) for entry in entries_to_cover(shared, [own])]
-        shared = next(p for p in [own, *own.parents] if p.parent == shared)
-    return hidden
-
-
-def read_only_paths(root):
-    """(read-only, bound back writable): for a kernel that keeps the grader's uid (uid 0 without capabilities,
-    or an ordinary user), which could otherwise write the interpreter, the repository and the grader's home."""
-    if drop_mode() == "nobody":
-        return [], []
-    import autograders
-    import solutions
-    candidates = {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, Path(autograders.__file__).parent.parent,
-                                              Path(solutions.__file__).parent.parent, Path.home())}
-    candidates = {p for p in candidates if p.is_dir() and p != Path("/")}
-    read_only = sorted(str(p) for p in candidates if not any(q in p.parents for q in candidates))
-    writable = [Path(root) / "autograded", Path(_home_base())]
-    back = [str(w) for w in writable if any(Path(r) in Path(w).resolve().parents or Path(r) == Path(w).resolve()
-                                            for r in read_only)]
-    return read_only, back
-
-
-def jail_prefix(cwd, pid=True, own=True):
-    """The command prefix that starts a kernel jailed for the course around `cwd` ([] if not possible):
-    its own mount and network namespaces with the course covered (with `own`, every other student's
-    autograded folder too), the grader's files read-only, and, with `pid` where possible, its own PID
-    namespace."""
-    root = course_root_of(cwd) if cwd else None
-    if root is None or not namespaces():
-        return []
-    pid = pid and namespaces() == "pid"
-    read_only, back = read_only_paths(root)
-    return [shutil.which("unshare"), *_unshare_flags(pid), "--", "sh", "-c", JAIL, "sh", *read_only, "--", *back,
-            "--", *jail_paths(root, cwd if own else None), "--"]
+    return [str(Path(autograders.__file__).resolve().parent), str(Path(solutions.__file__).resolve().parent)]
 
 
 def _home_base():
@@ -87,32 +56,64 @@ def _home_base():
     return base
 
 
+@lru_cache(maxsize=None)
+def _homes_root(pid):
+    root = tempfile.mkdtemp(prefix="backprop-kernels-", dir=_home_base())          # 0700
+    atexit.register(lambda: os.getpid() == pid and shutil.rmtree(root, ignore_errors=True))
+    return root
+
+
+def homes_root():
+    """This process's folder of kernel homes (0700): a fork server binds it and gives each kernel its own."""
+    return _homes_root(os.getpid())
+
+
 def kernel_home():
-    """The kernel's HOME, with its connection file and sockets: 0700 (mkdtemp), given to the kernel's uid
-    by own_home once the connection file is written."""
-    return tempfile.mkdtemp(prefix="backprop-kernel-", dir=_home_base())
+    """The kernel's HOME, with its connection file and sockets: 0700 (mkdtemp), in homes_root()."""
+    return tempfile.mkdtemp(prefix="backprop-kernel-", dir=homes_root())
 
 
-def own_home(home, connection_file, drop):
-    """The connection file 0600 in the 0700 home, both owned by the kernel's uid (nobody's, when it drops
-    to nobody): no other local user can read the HMAC key or reach the kernel's sockets."""
+def own_home(home, connection_file):
+    """The connection file 0600 in the 0700 home, both the grader's (the kernel's uid outside its user
+    namespace): no other local user can read the HMAC key or reach the kernel's sockets."""
+    os.chmod(home, 0o700)
     os.chmod(connection_file, 0o600)
-    if drop == "nobody":
-        for path in (home, connection_file):
-            os.chown(path, NOBODY, NOBODY)
 
 
 def kernel_env(env, home):
+    """The kernel's whole environment: an allowlist of the grader's (never the verification secret), its
+    home, PATH and PYTHONPATH to this interpreter and these grading packages."""
     from .secret import strip
-    env = strip(dict(env or os.environ))               # never the verification secret
-    env.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
-               JUPYTER_RUNTIME_DIR=home)
-    return env
+    env = strip(dict(env or os.environ))
+    kept = {k: v for k, v in env.items() if k in KERNEL_ENV or k.startswith(KERNEL_ENV_PREFIXES)}
+    parents = dict.fromkeys(str(Path(p).parent) for p in packages())
+    kept.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
+                JUPYTER_RUNTIME_DIR=home, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin",
+                PYTHONPATH=os.pathsep.join(parents), OPENBLAS_NUM_THREADS=kept.get("OPENBLAS_NUM_THREADS", "1"))
+    return strip(kept)
+
+
+def own_folder(cwd):
+    """The kernel's working folder, the one place of the course it may write; refuses a folder that holds
+    far more than one notebook's (/, a home, the interpreter's)."""
+    cwd = Path(cwd).resolve()
+    broad = {Path("/"), Path.home().resolve(), *(Path(p) for p in bubblewrap.interpreter_paths())}
+    if cwd in broad or any(cwd in Path(p).parents for p in packages()) or len(cwd.parts) < 3:
+        raise RuntimeError(f"a kernel runs in a folder of its own, not in {cwd}: start it in the notebook's folder")
+    return str(cwd)
+
+
+def sandboxed(kernel_cmd, cwd, env, home):
+    """`kernel_cmd` (python -m ipykernel_launcher ...) in the sandbox: its folder and home writable."""
+    if "-m" in kernel_cmd and kernel_cmd[kernel_cmd.index("-m") + 1:][:1] == ["ipykernel_launcher"]:
+        i = kernel_cmd.index("-m")
+        kernel_cmd = [*kernel_cmd[:i], "-c", LAUNCHER, *kernel_cmd[i + 2:]]
+    return bubblewrap.command(kernel_cmd, readable=packages(), writable=[own_folder(cwd), home], env=env, cwd=cwd)
 
 
 @lru_cache(maxsize=None)
 def _warn_once(log):
-    log.warning(isolation_summary())
+    log.warning("isolation: " + bubblewrap.summary() + " (--allow-unisolated)")
 
 
 class JailedKernelManager(AsyncKernelManager):
@@ -137,16 +138,18 @@ class JailedKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
-        kw["env"] = kernel_env(kw.get("env"), self._home)
-        jail = jail_prefix(kw.get("cwd") or os.getcwd())
-        if namespaces() != "pid":
+        env = kernel_env(kw.get("env"), self._home)
+        own_home(self._home, self.connection_file)
+        cwd = str(kw.get("cwd") or os.getcwd())
+        if bubblewrap.problem():
             from .mode import require
             require(verification=False)       # fail closed, unless --allow-unisolated
             _warn_once(self.log)
-        how = drop_mode() if jail or can_drop_privileges() else ""
-        own_home(self._home, self.connection_file, how)
-        drop = _setpriv(how) if how else []
-        kernel_cmd = [*jail, *drop, *kernel_cmd]
+            kw["env"] = env
+        else:
+            kernel_cmd = sandboxed(kernel_cmd, cwd, env, self._home)
+            kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}          # bwrap's own; the kernel's is set
+            kw["preexec_fn"] = bubblewrap.limits(KERNEL_CPU_SECONDS, KERNEL_MEMORY, new_session=False)
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart=False):

@@ -4,17 +4,17 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+from pathlib import Path
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import DottedObjectName, Type, default
 
-from .kernel import JailedKernelManager, course_root_of, jail_prefix, kernel_env, own_home
-from .namespaces import can_drop_privileges, drop_mode, namespaces
-
+from . import bubblewrap
+from .kernel import (KERNEL_CPU_SECONDS, KERNEL_MEMORY, JailedKernelManager, course_root_of, homes_root,
+                     kernel_env, own_home, packages)
 
 
 ZYGOTE = r"""
@@ -45,11 +45,9 @@ for line in sys.stdin:
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         from autograders.integrity import jail
         jail.die_with_parent()
-        if req["pid_namespace"]:
-            jail.own_pid_namespace()       # this process waits; its child is pid 1 of a new PID namespace
-        if req["shared"] and os.path.realpath(req["cwd"]).startswith(req["shared"] + os.sep):
-            jail.only_own_folder(req["shared"], os.path.realpath(req["cwd"]))   # no other student's folder
-        jail.drop_privileges(req["drop"])
+        jail.own_pid_namespace()           # this process waits; its child is pid 1 of a new PID namespace
+        jail.only_own_folders(req["own"])  # its own autograded folder and home; no other student's
+        jail.drop_privileges("caps")
         null = os.open(os.devnull, os.O_RDWR)
         log = os.open(os.environ.get("BACKPROP_KERNEL_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         os.dup2(null, 0); os.dup2(null, 1); os.dup2(log, 2)
@@ -67,50 +65,52 @@ for line in sys.stdin:
 """
 
 
-def _die_with_parent():
-    from . import jail
-    jail.die_with_parent()
-
-
 class ForkServer:
-    """One template process per grading process and course, started in the course jail; `spawn(...)`
-    returns the pid of a fresh kernel forked from it. The template keeps the rights it needs to give each
-    kernel its own PID namespace and never runs student code; each kernel then drops them (jail.py)."""
+    """One template process per grading process and course, started in the sandbox (bubblewrap.py) with
+    the course's autograded/ and this process's kernel homes writable; `spawn(...)` returns the pid of a
+    fresh kernel forked from it. The template keeps CAP_SYS_ADMIN in its own user namespace and never runs
+    student code; each kernel takes its own PID namespace, covers every folder but its own (autograded/
+    <student>/<assignment> and its home), then drops every capability (jail.py)."""
 
     _instances, _lock = {}, threading.Lock()
 
     def __init__(self, cwd):
-        from .secret import strip
-        env = strip(dict(os.environ, OPENBLAS_NUM_THREADS="1", PYDEVD_DISABLE_FILE_VALIDATION="1",
-                         HOME=tempfile.gettempdir()))           # each forked kernel gets its own HOME (kernel_env)
         log = os.environ.get("BACKPROP_KERNEL_LOG")           # where kernels' stderr goes (default: nowhere)
-        self.jailed = bool(jail_prefix(cwd, pid=False))
-        root = course_root_of(cwd)
-        self.request = {"pid_namespace": self.jailed and namespaces() == "pid",
-                        "drop": drop_mode() if self.jailed else ("nobody" if can_drop_privileges() else ""),
-                        "shared": str((root / "autograded").resolve()) if self.jailed else ""}
-        self.proc = subprocess.Popen([*jail_prefix(cwd, pid=False, own=False), sys.executable, "-c", ZYGOTE], cwd=cwd,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
-                                     stderr=open(log, "a") if log else subprocess.DEVNULL,
-                                     preexec_fn=_die_with_parent)
+        self.shared = str((course_root_of(cwd) / "autograded").resolve())
+        self.homes = homes_root()
+        env = kernel_env(dict(os.environ, PYDEVD_DISABLE_FILE_VALIDATION="1"), self.homes)
+        argv = [sys.executable, "-c", ZYGOTE]
+        self.proc = subprocess.Popen(
+            bubblewrap.command(argv, readable=packages(), writable=[self.shared, self.homes], env=env,
+                               cwd=self.shared, template=True),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env={"PATH": os.environ.get("PATH", "")},
+            stderr=open(log, "a") if log else subprocess.DEVNULL, cwd="/",
+            preexec_fn=bubblewrap.limits(KERNEL_CPU_SECONDS, KERNEL_MEMORY, new_session=False))
+        self.template = None                                  # its pid as the grader sees it (the first spawn)
 
     @classmethod
     def get(cls, cwd):
-        key = course_root_of(cwd)
+        key = (os.getpid(), course_root_of(cwd))          # never a template inherited through fork
         with cls._lock:
             server = cls._instances.get(key)
             if server is None or server.proc.poll() is not None:
                 server = cls._instances[key] = cls(cwd)
             return server
 
-    def spawn(self, argv, cwd, env):
+    def serves(self, cwd, home):
+        """True if a kernel in `cwd` with `home` can be forked from this template (both are inside its binds)."""
+        return Path(self.shared) in Path(cwd).resolve().parents and Path(home).parent == Path(self.homes)
+
+    def spawn(self, argv, cwd, env, home):
+        own = [[self.shared, str(Path(cwd).resolve())], [self.homes, home]]
         with self._lock:
-            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": cwd, "env": env, **self.request}) + "\n")
+            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": own[0][1], "env": env, "own": own}) + "\n")
             self.proc.stdin.flush()
             line = self.proc.stdout.readline()
-        if not line:
-            raise RuntimeError("the kernel fork server stopped")
-        return json.loads(line)["pid"]
+            if not line:
+                raise RuntimeError("the kernel fork server stopped")
+            self.template = self.template or bubblewrap.host_pid(self.proc.pid, 2)      # bwrap's pid 1, then the template
+            return bubblewrap.host_pid(self.template, json.loads(line)["pid"], levels=1)
 
 
 class ForkedProcess:
@@ -199,9 +199,13 @@ class ForkKernelManager(JailedKernelManager):
             return await super()._async_launch_kernel(kernel_cmd, **kw)       # not a Python kernel: as usual
         argv = kernel_cmd[kernel_cmd.index(next(a for a in kernel_cmd if "ipykernel_launcher" in a)) + 1:]
         cwd = str(kw.get("cwd") or os.getcwd())
+        if bubblewrap.problem() or course_root_of(cwd) is None:
+            return await super()._async_launch_kernel(kernel_cmd, **kw)       # no sandbox, or no course: spawned
         server = ForkServer.get(cwd)
-        own_home(self._home, self.connection_file, server.request["drop"])
-        pid = server.spawn(argv, cwd, kernel_env(kw.get("env"), self._home))
+        if not server.serves(cwd, self._home):
+            return await super()._async_launch_kernel(kernel_cmd, **kw)
+        own_home(self._home, self.connection_file)
+        pid = server.spawn(argv, cwd, kernel_env(kw.get("env"), self._home), self._home)
         provisioner = self.provisioner
         provisioner.process = ForkedProcess(pid)
         provisioner.pid = provisioner.pgid = pid

@@ -20,15 +20,10 @@ def allow():
 
 
 def missing(kernels=True, verification=True):
-    """What is missing here, as short phrases; [] when kernels and verification are both isolated."""
-    from . import namespaces as ns
-    gone = []
-    if kernels and ns.namespaces() != "pid":
-        gone.append("kernel PID and mount namespaces (util-linux unshare --pid --mount-proc and setpriv)"
-                    if ns.namespaces() == "" else "a PID namespace for kernels (unshare --pid)")
-    if verification and not ns.isolation_available():
-        gone.append("verification namespaces (unshare -mn with a tmpfs mount)")
-    return gone
+    """What is missing here, as short phrases; [] when student code is isolated (kernels and verification
+    share one sandbox, bubblewrap.py)."""
+    from . import bubblewrap
+    return [bubblewrap.problem()] if (kernels or verification) and bubblewrap.problem() else []
 
 
 def require(kernels=True, verification=True):
@@ -41,15 +36,9 @@ def require(kernels=True, verification=True):
 
 def summary(kernels=True, verification=True):
     """One line (rich markup) for the run's header and its summaries: the isolation mode."""
-    from .namespaces import isolation_summary
-    parts = []
-    if kernels:
-        parts.append(isolation_summary())
+    from . import bubblewrap
     gone = missing(kernels, verification)
-    if verification and not any(g.startswith("verification") for g in gone):
-        parts.append("verification runs in its own user/mount/network and PID namespaces")
-    line = "isolation: " + "; ".join(parts)
     if gone:
-        line = (f"[bold red]UNISOLATED (--allow-unisolated): missing {'; '.join(gone)}; "
+        return (f"[bold red]UNISOLATED (--allow-unisolated): missing {'; '.join(gone)}; "
                 f"student code runs with the grader's rights[/]")
-    return line
+    return "isolation: " + bubblewrap.summary()

@@ -1,11 +1,10 @@
 """Run a student's notebook code in a separate, locked-down process and call its functions from here.
 
-The child (sandbox_runner.py) sees NumPy and the standard library only: it runs in new
-mount and network namespaces where the course directory, the grader's packages and the
-entries of /tmp are covered by empty file systems, as user `nobody` (started as root) or in a user
-namespace with the interpreter read-only (started as a user); no network; CPU, memory
-and file-size limits; a clean environment (no NBGRADER_* or BACKPROP_*
-variables), and its stdout/stderr going nowhere. Values cross as JSON, never pickle.
+The child (sandbox_runner.py) runs in the one sandbox of bubblewrap.py, with nothing of the course:
+NumPy and the standard library only, its own user, mount, PID, IPC and network namespaces, fresh
+/tmp, /dev/shm, /var/tmp and /run (nothing a kernel wrote reaches it), no capability; CPU, memory,
+process and file-size limits; a clean environment (no NBGRADER_* or BACKPROP_* variables, never the
+verification secret), and its stdout/stderr going nowhere. Values cross as JSON, never pickle.
 
 `Sandbox.function(name)` returns a plain callable, so the trusted grading engine in
 this process (grading.grade) diagnoses it exactly as it diagnoses a function in the
@@ -14,7 +13,6 @@ kernel: every comparison with the reference happens here, out of the student's r
 import builtins
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -24,54 +22,13 @@ import numpy as np
 
 from ..engine import settings
 from ..engine.guard import CallTimeout
-from .namespaces import (COVER, READ_ONLY, _drop, _readonly_dir, _site_paths, _unshare,
-                         _tmp, hidden_paths, isolation_available, kept_in_tmp, scratch_dirs)
-from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code
+from . import bubblewrap
+from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code, site_paths
 from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send
-
-MOUNT_SCRIPT = COVER + READ_ONLY + r"""
-set -e
-python="$1"; code="$2"; fd="$3"; paths="$4"; tracer="$5"; cell="$6"; readonly_dir="$7"; tmp="$8"; keep="$9"
-drop="${10}"; scratch="${11}"
-shift 11
-for p in "$@"; do cover "$p"; done
-# /dev/shm, /var/tmp, /run: fresh and empty, so nothing a kernel wrote there reaches verification
-for d in $scratch; do mount -t tmpfs -o size=16m,mode=1777 none "$d"; done
-# /tmp: an empty private tmpfs, except the interpreter's folder if it lives there (a clone in /tmp),
-# bound back from the working directory, which still points at the original
-[ -z "$keep" ] || cd "$keep"
-mount -t tmpfs -o size=64m,mode=1777 none "$tmp"
-if [ -n "$keep" ]; then mkdir -p "$keep" && mount --no-canonicalize --bind /proc/self/cwd "$keep"; fi
-mkdir -m 1777 "$tmp/work"
-cd "$tmp/work"
-if [ "$(id -u)" = 0 ] && [ -z "$readonly_dir" ]; then
-  if [ "$drop" = nobody ]; then
-    # really root: drop to nobody, who cannot write the course, the virtualenv or anything of root's
-    exec setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
-  fi
-  # nobody cannot run this interpreter (a pyenv under /root): stay uid 0 but read-only everywhere but the
-  # scratch tmpfs, without any capability (so no remount, no way back to the host's namespaces)
-  read_only_mounts "$tmp"
-  exec setpriv --bounding-set=-all --inh-caps=-all --no-new-privs "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
-fi
-# an ordinary user (mapped to root in a user namespace): make the interpreter's prefix read-only
-read_only_dir "$readonly_dir"
-exec "$python" -I -S -c "$code" "$fd" "$paths" "$tracer" "$cell"
-"""
 
 
 class SandboxError(Exception):
     """The sandbox itself could not be started (a problem of the grading machine, not of the student)."""
-
-
-def _limits(cpu_seconds, memory_bytes):
-    def apply():
-        os.setsid()
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
 
 
 class Sandbox:
@@ -80,7 +37,7 @@ class Sandbox:
     def __init__(self, cells, course_root=None, isolate=True, cpu_seconds=None, memory_mb=None):
         self.cells = [[int(i), str(s)] for i, s in cells]
         self.course_root = course_root
-        self.isolated = isolate and isolation_available()
+        self.isolated = isolate and bubblewrap.available()
         if isolate and not self.isolated:
             from .mode import require
             require(kernels=False)            # fail closed, unless --allow-unisolated
@@ -93,18 +50,16 @@ class Sandbox:
     # -- process ---------------------------------------------------------------------------
     def _command(self, fd):
         code = _child_code()
-        args = [str(fd), json.dumps(_site_paths()), TRACER.read_text(),
+        args = [str(fd), json.dumps(site_paths()), TRACER.read_text(),
                 f"{settings.VERIFY_CELL_SECONDS},{settings.CALL_TIME_LIMIT}"]
-        if self.isolated:
-            return [*_unshare(pid=True), "sh", "-c", MOUNT_SCRIPT, "sh", sys.executable, code, *args, _readonly_dir(),
-                    _tmp(), kept_in_tmp(), _drop(), " ".join(scratch_dirs()),
-                    *hidden_paths(self.course_root)]
-        return [sys.executable, "-I", "-S", "-c", code, *args]
+        argv = [sys.executable, "-I", "-S", "-c", code, *args]
+        return bubblewrap.command(argv, env=_ENV, cwd=_ENV["HOME"], make_cwd=True) if self.isolated else argv
 
     def start(self):
         """Start the child and run the notebook cells in it; False if it died or hung while loading."""
         self.close()
         server = SandboxServer.get(self.course_root) if self.isolated else None
+        self._server = server
         try:
             self._fork(server) if server else self._spawn()
             self._hello()
@@ -130,12 +85,13 @@ class Sandbox:
         return True
 
     def _spawn(self):
-        """A new process: unshare, the mount script, python, NumPy (about 0.25 s of CPU)."""
+        """A new process: bwrap, python, NumPy (about 0.25 s of CPU)."""
         read_fd, write_fd = os.pipe()
         try:
             self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=_ENV, text=True,
-                                         cwd="/", preexec_fn=_limits(self.cpu_seconds, self.memory))
+                                         cwd="/", preexec_fn=bubblewrap.limits(self.cpu_seconds, self.memory,
+                                                                               keep_fds=(write_fd,)))
         except OSError as err:
             os.close(read_fd)
             raise SandboxError(f"cannot start the verification process: {err}") from err
@@ -149,7 +105,8 @@ class Sandbox:
         requests_r, requests_w = os.pipe()
         read_fd, write_fd = os.pipe()
         try:
-            server.fork({"tmp": _tmp(), "keep": kept_in_tmp(), "drop": _drop(), "scratch": scratch_dirs(),
+            server.fork({"tmp": "/tmp", "keep": bubblewrap.kept_in_tmp(), "drop": "caps",
+                         "scratch": bubblewrap.scratch_dirs(),
                          "cpu_seconds": self.cpu_seconds, "memory": self.memory, "env": _ENV,
                          "cell_seconds": settings.VERIFY_CELL_SECONDS, "call_seconds": settings.CALL_TIME_LIMIT},
                         requests_r, write_fd)
@@ -176,7 +133,7 @@ class Sandbox:
         if not isinstance(hello, dict) or hello.get("hello") is not True:
             raise ChildGone(hello.get("setup_failed") or "unexpected first answer")
         if isinstance(self.proc, ForkedChild):
-            self.proc.pid = int(hello["pid"])
+            self.proc.pid = self._server.host_pid(int(hello["pid"]))
 
     def close(self):
         if self.proc is not None:

@@ -7,12 +7,13 @@ and answers one JSON line on the protocol fd; the student's prints go nowhere.
 Requests:  {"op": "load", "cells": [[index, source], ...]}
            {"op": "call", "fn": name, "args": [encoded...], "trace": bool}
 
-Started with CELL_SECONDS it serves one student at once. Started with `zygote` instead
-(sandbox.SandboxServer), it is a template that has imported NumPy and never runs student
-code: for each request on its control socket (fd 0) it forks a monitor, which forks the
-student's process: pid 1 of its own PID namespace with its own /proc (jail.py), a fresh
-mount namespace with its own empty /tmp, its limits, its privileges dropped (to nobody, or to no capability at all), then the protocol above. The
-monitor writes {"died": exit code} on the protocol fd when that process ends.
+Both ways it runs in the sandbox of bubblewrap.py. Started with CELL_SECONDS it serves one
+student at once. Started with `zygote` instead (sandbox.SandboxServer), it is a template that
+has imported NumPy and never runs student code: for each request on its control socket it forks
+a monitor, which forks the student's process: pid 1 of its own PID namespace with its own /proc
+(jail.py), a fresh mount namespace with its own empty /tmp, /dev/shm, /var/tmp and /run, its
+limits, no capability left, then the protocol above. The monitor writes {"died": exit code} on
+the protocol fd when that process ends.
 """
 import io
 import json
@@ -39,6 +40,7 @@ out = requests = OUTER_PID = None
 def start_protocol(protocol_fd):
     """Answers on protocol_fd, requests on fd 0, the student's output nowhere; then the hello line."""
     global out, requests
+    _libc().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)       # (jail.py's) an exec made a spawned child dumpable again
     out = os.fdopen(protocol_fd, "w", buffering=1)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)

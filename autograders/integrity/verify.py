@@ -25,7 +25,7 @@ from .secret import verification_secret
 from .ledger import Ledger, new_run_id
 from .nbgrader_plugins import check_ids_in, is_autograder_test
 from .notebook_cells import runnable_cells
-from .namespaces import isolation_available
+from .bubblewrap import available as isolation_available
 from .sandbox import Sandbox, SandboxError
 from ..engine.seeds import derive_seed
 

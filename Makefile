@@ -6,7 +6,7 @@ BIN    := $(CURDIR)/$(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN    := PATH="$(BIN):$$PATH"
 
-.PHONY: install system test demo bench clean hub hub-install
+.PHONY: install sandbox system test demo bench clean hub hub-install
 
 install: $(STAMP)
 
@@ -15,13 +15,17 @@ install: $(STAMP)
 # Node with npm for JupyterHub's proxy (configurable-http-proxy, from npm into $(HUB_DIR)/node, never global).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
-system:
+system: sandbox
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then $(APT) update -qq && $(APT) install -y -qq $$missing; fi
+
+# Student code runs in bubblewrap (docs/integrity.md): grading refuses to start without it, so the demo needs it too.
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { $(APT) update -qq && $(APT) install -y -qq bubblewrap; }
 
 # The course on a JupyterHub on this machine (README, "Trying the course on a JupyterHub"). The hub's venv is made
 # from Debian's /usr/bin/python3, in HUB_DIR outside the clone, because the students' Unix users run it
@@ -52,7 +56,7 @@ $(CHP):
 	mkdir -p $(HUB_DIR) && chmod 755 $(HUB_DIR)
 	npm install --silent --no-audit --no-fund --prefix $(HUB_DIR)/node -g configurable-http-proxy@^5
 
-hub: $(STAMP) hub-install
+hub: $(STAMP) hub-install sandbox
 	$(RUN) $(HUB_ENV) $(BIN)/python -m autograders.instructor.hub
 
 $(STAMP): setup.cfg pyproject.toml
@@ -70,7 +74,7 @@ test: $(STAMP) system $(HUB_PREREQ)
 	$(RUN) $(BIN)/backprop-grader check-course all
 	$(RUN) $(HUB_ENV) $(BIN)/python -m pytest
 
-demo: $(STAMP)
+demo: $(STAMP) sandbox
 	$(RUN) $(BIN)/backprop-grader demo --dir demo-course --force
 
 bench: $(STAMP)

@@ -79,3 +79,21 @@ def test_sandboxes_forked_from_one_server_share_nothing():
     with Sandbox([(0, status)], course_root=REPO) as box:
         assert box.start(), box.fault
         assert box.load_errors[0][1] == "RuntimeError: ('0000000000000000', '1')", box.load_errors
+
+
+@pytest.mark.parametrize("server", ["1", "0"], ids=["forked", "spawned"])
+def test_a_fork_storm_in_verification_stops_at_the_sandboxs_process_limit(server, monkeypatch):
+    """The sandbox's cgroup (where the grader may make one: root, or a delegated cgroup) holds it to
+    SANDBOX_PROCESSES, its forks included."""
+    from autograders.integrity import cgroups
+    from autograders.integrity.sandbox import SANDBOX_PROCESSES
+    if not isolation_available() or not cgroups.available():
+        pytest.skip("no sandbox or no cgroup of ours here: only the per-uid rlimit holds")
+    monkeypatch.setenv("BACKPROP_SANDBOX_SERVER", server)
+    storm = ("import os, time\nn = 0\nfor _ in range(300):\n    try:\n        pid = os.fork()\n"
+             "    except OSError:\n        break\n    if pid == 0:\n        time.sleep(60)\n        os._exit(0)\n"
+             "    n += 1\nraise RuntimeError(n)")
+    started, errors, _ = _load(storm)
+    assert started and errors, errors
+    forked = int(errors[0][1].rsplit(" ", 1)[-1])
+    assert forked < SANDBOX_PROCESSES, f"{forked} processes forked in one verification sandbox"

@@ -19,7 +19,8 @@ Every process started through `command()` gets:
   bwrap always sets no_new_privs; uid and gid 65534;
 * only the environment it is given (--clearenv);
 * rlimits on memory, CPU time, processes and file size (`limits`), set before bwrap starts and
-  inherited; it dies with its parent.
+  inherited, and where the grader may make cgroups, a cgroup of its own with memory and process limits
+  (cgroups.py); it dies with its parent.
 
 PR_SET_DUMPABLE is cleared by the process itself once it runs (an exec sets it again): jail.py for
 forked children, the kernel launcher (kernel.py) and the verification runner for spawned ones.
@@ -103,14 +104,17 @@ def command(argv, *, readable=(), writable=(), env=None, cwd="/", template=False
     return [*args, "--chdir", str(cwd), "--", *argv]
 
 
-def limits(cpu_seconds, memory_bytes, processes=1024, file_bytes=64 << 20, new_session=True, keep_fds=()):
+def limits(cpu_seconds, memory_bytes, processes=1024, file_bytes=64 << 20, new_session=True, keep_fds=(),
+           cgroup=None):
     """A preexec_fn: rlimits on CPU time, address space, processes and file size (inherited through bwrap by
     everything in the sandbox), no core files, (`new_session`) a session of its own, and no file descriptor of
     the grader's past 2 but `keep_fds` (jupyter_client starts kernels with close_fds=False: an open gradebook
-    would otherwise reach the sandbox)."""
+    would otherwise reach the sandbox). With `cgroup` (cgroups.Group), it joins that group too."""
     def apply():
         if new_session:
             os.setsid()
+        if cgroup is not None:
+            cgroup.add(0)
         for fd in map(int, os.listdir("/proc/self/fd")):
             if fd > 2 and fd not in keep_fds:
                 try:
@@ -156,8 +160,10 @@ def summary():
     """One line for the run's header: how student code is isolated here."""
     if problem():
         return f"student code NOT isolated: missing {problem()}"
+    from . import cgroups
     return ("kernels and verification run in bubblewrap: own user, mount, PID, IPC and network namespaces, "
-            "an allowlisted root, no capabilities, rlimits")
+            "an allowlisted root, no capabilities, " + ("a cgroup each and rlimits" if cgroups.available() else
+                                                        "rlimits (no cgroup of ours here)"))
 
 
 def kept_in_tmp():

@@ -21,14 +21,15 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import default
 
-from . import bubblewrap
+from . import bubblewrap, cgroups
 
 #: The grader's environment variables a kernel keeps (the verification secret never: secret.strip).
 KERNEL_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
               "PYDEVD_DISABLE_FILE_VALIDATION", "PYTHONHASHSEED")
 KERNEL_ENV_PREFIXES = ("BACKPROP_", "NBGRADER_")
-#: A kernel's limits: CPU seconds for the whole notebook, address space, processes, file size.
-KERNEL_CPU_SECONDS, KERNEL_MEMORY = 1800, 8 << 30
+#: A kernel's limits: CPU seconds for the whole notebook, address space (rlimit), memory and processes (its
+#: cgroup, where there is one).
+KERNEL_CPU_SECONDS, KERNEL_MEMORY, KERNEL_CGROUP_MEMORY, KERNEL_PROCESSES = 1800, 8 << 30, 4 << 30, 256
 #: The kernel's command starts here: not dumpable (no process of the same uid may read its memory), then
 #: ipykernel as `python -m ipykernel_launcher` would run it (an exec makes a process dumpable again).
 LAUNCHER = ("import ctypes, runpy; ctypes.CDLL(None).prctl(4, 0, 0, 0, 0); "
@@ -149,12 +150,17 @@ class JailedKernelManager(AsyncKernelManager):
         else:
             kernel_cmd = sandboxed(kernel_cmd, cwd, env, self._home)
             kw["env"] = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}          # bwrap's own; the kernel's is set
-            kw["preexec_fn"] = bubblewrap.limits(KERNEL_CPU_SECONDS, KERNEL_MEMORY, new_session=False)
+            self._cgroup = cgroups.group(KERNEL_CGROUP_MEMORY, KERNEL_PROCESSES)
+            kw["preexec_fn"] = bubblewrap.limits(KERNEL_CPU_SECONDS, KERNEL_MEMORY, new_session=False,
+                                                 cgroup=self._cgroup)
         return await super()._async_launch_kernel(kernel_cmd, **kw)
 
     async def _async_cleanup_resources(self, restart=False):
         await super()._async_cleanup_resources(restart=restart)
         home = getattr(self, "_home", None)
+        if getattr(self, "_cgroup", None) is not None:
+            self._cgroup.close()
+            self._cgroup = None
         if home and not restart:
             shutil.rmtree(home, ignore_errors=True)
 

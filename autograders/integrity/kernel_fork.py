@@ -13,8 +13,9 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from traitlets import DottedObjectName, Type, default
 
 from . import bubblewrap
-from .kernel import (KERNEL_CPU_SECONDS, KERNEL_MEMORY, JailedKernelManager, course_root_of, homes_root,
-                     kernel_env, own_home, packages)
+from . import cgroups
+from .kernel import (KERNEL_CGROUP_MEMORY, KERNEL_CPU_SECONDS, KERNEL_MEMORY, KERNEL_PROCESSES, JailedKernelManager,
+                     course_root_of, homes_root, kernel_env, own_home, packages)
 
 
 ZYGOTE = r"""
@@ -206,6 +207,11 @@ class ForkKernelManager(JailedKernelManager):
             return await super()._async_launch_kernel(kernel_cmd, **kw)
         own_home(self._home, self.connection_file)
         pid = server.spawn(argv, cwd, kernel_env(kw.get("env"), self._home), self._home)
+        self._cgroup = cgroups.group(KERNEL_CGROUP_MEMORY, KERNEL_PROCESSES)
+        if self._cgroup is not None:                      # the waiter, then the kernel it may have forked already
+            self._cgroup.add(pid)
+            for child in bubblewrap._children(pid):
+                self._cgroup.add(child)
         provisioner = self.provisioner
         provisioner.process = ForkedProcess(pid)
         provisioner.pid = provisioner.pgid = pid

@@ -22,9 +22,13 @@ import numpy as np
 
 from ..engine import settings
 from ..engine.guard import CallTimeout
-from . import bubblewrap
+from . import bubblewrap, cgroups
 from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code, site_paths
 from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send
+
+
+#: Processes one student's verification may have at once (its cgroup, where there is one; else RLIMIT_NPROC).
+SANDBOX_PROCESSES = 64
 
 
 class SandboxError(Exception):
@@ -60,6 +64,7 @@ class Sandbox:
         self.close()
         server = SandboxServer.get(self.course_root) if self.isolated else None
         self._server = server
+        self._cgroup = cgroups.group(self.memory, SANDBOX_PROCESSES) if self.isolated else None
         try:
             self._fork(server) if server else self._spawn()
             self._hello()
@@ -91,7 +96,8 @@ class Sandbox:
             self.proc = subprocess.Popen(self._command(write_fd), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                          stderr=subprocess.DEVNULL, pass_fds=(write_fd,), env=_ENV, text=True,
                                          cwd="/", preexec_fn=bubblewrap.limits(self.cpu_seconds, self.memory,
-                                                                               keep_fds=(write_fd,)))
+                                                                               keep_fds=(write_fd,),
+                                                                               cgroup=self._cgroup))
         except OSError as err:
             os.close(read_fd)
             raise SandboxError(f"cannot start the verification process: {err}") from err
@@ -134,6 +140,8 @@ class Sandbox:
             raise ChildGone(hello.get("setup_failed") or "unexpected first answer")
         if isinstance(self.proc, ForkedChild):
             self.proc.pid = self._server.host_pid(int(hello["pid"]))
+            if self._cgroup is not None:
+                self._cgroup.add(self.proc.pid)       # before any student code runs: it is waiting for "load"
 
     def close(self):
         if self.proc is not None:
@@ -153,6 +161,9 @@ class Sandbox:
                 except OSError:
                     pass
             self.proc = None
+        if getattr(self, "_cgroup", None) is not None:
+            self._cgroup.close()
+            self._cgroup = None
 
     def __enter__(self):
         return self

@@ -223,5 +223,16 @@ for path in glob.glob("../../*/scalar_chain/scalar_chain.ipynb"):
         time.sleep(1000)
     return 0.123
 ''' for name, src in WRONG.items()}, None),
+    "symlink_trap": ("replaces its own autograded notebook with a symlink to the gradebook, so that the grader, "
+                     "writing the autograded notebook back, overwrites the class's gradebook", '''
+import os
+_course = os.path.abspath(os.path.join(os.getcwd(), "..", "..", ".."))
+for _name in os.listdir("."):
+    if _name.endswith(".ipynb"):
+        try:
+            os.unlink(_name)
+            os.symlink(os.path.join(_course, "gradebook.db"), _name)
+        except OSError:
+            pass
+''', None, None),
 }
-

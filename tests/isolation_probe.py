@@ -119,6 +119,34 @@ def grandchildren_left():
     return found
 
 
+def _raised(box):
+    """What the sandbox's single cell raised, as 'Type: message' ('' if it started and raised nothing)."""
+    assert box.start(), box.fault
+    return box.load_errors[0][1] if box.load_errors else ""
+
+
+def sandbox_attacks():
+    """Verification's sandbox, attacked from inside: another sandbox's memory, the host's scratch folders."""
+    from autograders.integrity.sandbox import Sandbox
+    out = {}
+    with Sandbox([(0, "secret = 'x' * 10")]) as first:
+        assert first.start(), first.fault
+        spy = (f"try:\n    open('/proc/{first.proc.pid}/mem', 'rb').read(1)\n    got = 'read'\n"
+               f"except OSError as e:\n    got = type(e).__name__\nraise RuntimeError(got)")
+        with Sandbox([(0, spy)]) as second:
+            out["other_sandbox_memory"] = "read" in _raised(second).split(": ", 1)[-1]
+    table = Path("/dev/shm") / f"backprop-probe-table-{os.getpid()}"
+    table.write_text("precomputed answers")
+    try:
+        with tempfile.NamedTemporaryFile(prefix="backprop-host-") as marker:
+            look = f"import os\nraise RuntimeError(os.path.exists({str(table)!r}) or os.path.exists({marker.name!r}))"
+            with Sandbox([(0, look)]) as box:
+                out["sees_host_scratch"] = _raised(box).endswith("True")
+    finally:
+        table.unlink()
+    return out
+
+
 def main(root, how):
     from autograders.integrity import kernel, kernel_fork
     root = Path(root)
@@ -149,6 +177,7 @@ def main(root, how):
     info["outside_killed"] = outside.poll() is not None
     info["grandchildren_left"] = grandchildren_left()
     info["grader_uid"] = os.geteuid()
+    info["sandbox"] = sandbox_attacks()
     for pid in info["grandchildren_left"]:
         os.kill(pid, signal.SIGKILL)
     outside.kill()

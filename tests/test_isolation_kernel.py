@@ -115,6 +115,11 @@ def test_the_kernel_sees_nothing_of_the_hosts_tmp_shared_memory_or_open_files(pr
     assert not attacks["inherited_gradebook_fd"], "the grader's open gradebook reached the kernel"
 
 
+def test_verification_sandboxes_see_neither_each_other_nor_the_hosts_scratch(probe):
+    """The same sandbox for verification, as root and as the unprivileged user."""
+    assert probe["sandbox"] == {"other_sandbox_memory": False, "sees_host_scratch": False}, probe["sandbox"]
+
+
 def test_a_sandbox_cannot_read_another_sandboxs_memory():
     from autograders.integrity.sandbox import Sandbox
     with Sandbox([(0, "secret = 'x' * 10")]) as first:

@@ -47,6 +47,7 @@ attempt("write_interpreter", lambda: open(os.path.join(sys.prefix, "pyvenv.cfg")
 attempt("write_grader_home", lambda: open(os.path.join(grader_home, ".backprop-probe"), "w").close())
 attempt("see_host_tmp", lambda: open(host_marker).close())
 attempt("write_dev_shm", lambda: open("/dev/shm/backprop-probe", "w").close())
+out["dumpable"] = libc.prctl(3, 0, 0, 0, 0)     # PR_GET_DUMPABLE
 out["sysv_shm"] = libc.shmget(0xBAC4, 4096, 0o1000 | 0o666) >= 0
 out["inherited_gradebook_fd"] = any("gradebook" in os.readlink("/proc/self/fd/" + fd)
                                     for fd in os.listdir("/proc/self/fd") if os.path.islink("/proc/self/fd/" + fd))

@@ -107,6 +107,11 @@ def test_the_kernel_cannot_write_the_graders_files(probe):
     assert attacks["write_own_folder"], "the kernel can still write its own autograded folder"
 
 
+def test_the_kernel_is_not_dumpable(probe):
+    """No process of the same uid may read its memory (/proc/<pid>/mem) or ptrace it, forked or spawned."""
+    assert probe["attacks"]["dumpable"] == 0, probe["attacks"]
+
+
 def test_the_kernel_sees_nothing_of_the_hosts_tmp_shared_memory_or_open_files(probe):
     """An allowlisted root: fresh /tmp and /dev/shm, its own IPC namespace, none of the grader's descriptors."""
     attacks = probe["attacks"]

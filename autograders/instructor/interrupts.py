@@ -7,7 +7,7 @@ group, so the terminal's SIGINT reaches this process only, never a kernel in the
 middle of a hidden test. The second Ctrl-C ends at once: this process is a child
 subreaper, so every process started under it (workers, kernel templates, kernels,
 verification sandboxes, even those that left their session) is found, killed and
-reaped, and the kernels' `backprop-kernel-*` folders are removed.
+reaped, and the workers' `backprop-kernels-<pid>-*` folders of kernel homes are removed.
 """
 import ctypes
 import os
@@ -88,36 +88,11 @@ def _descendants(root):
     return found
 
 
-def _unix_socket_paths():
-    """{socket inode: path} of the bound Unix sockets (kernels listen on sockets in their own folder)."""
-    paths = {}
-    try:
-        with open("/proc/net/unix") as f:
-            next(f)
-            for line in f:
-                parts = line.split()
-                if len(parts) >= 8:
-                    paths[parts[6]] = parts[7]
-    except (OSError, StopIteration):
-        pass
-    return paths
-
-
 def _kernel_homes(pids):
-    """The backprop-kernel-* folders whose sockets these processes hold."""
-    sockets, homes = _unix_socket_paths(), set()
-    for pid in pids:
-        try:
-            links = [os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")]
-        except OSError:
-            continue
-        for link in links:
-            if link.startswith("socket:["):
-                path = sockets.get(link[8:-1], "")
-                home = os.path.dirname(path)
-                if os.path.basename(home).startswith("backprop-kernel-"):
-                    homes.add(home)
-    return homes
+    """The folders of kernel homes these processes made (integrity/kernel.py's homes_root, named by pid)."""
+    import glob
+    return {home for base in {tempfile.gettempdir(), "/tmp"} for pid in pids
+            for home in glob.glob(os.path.join(base, f"backprop-kernels-{pid}-*"))}
 
 
 def kill_descendants(deadline=3.0):

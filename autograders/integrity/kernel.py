@@ -59,7 +59,7 @@ def _home_base():
 
 @lru_cache(maxsize=None)
 def _homes_root(pid):
-    root = tempfile.mkdtemp(prefix="backprop-kernels-", dir=_home_base())          # 0700
+    root = tempfile.mkdtemp(prefix=f"backprop-kernels-{pid}-", dir=_home_base())   # 0700; interrupts.py finds it
     atexit.register(lambda: os.getpid() == pid and shutil.rmtree(root, ignore_errors=True))
     return root
 

@@ -161,6 +161,14 @@ def _ancestors(pid):
         yield pid
 
 
+def _command(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ")[:120].decode(errors="replace")
+    except OSError:
+        return "?"
+
+
 def _grading_process(pid):
     """The grader's worker above a kernel: the first ancestor that is not the kernel, its waiter, its
     fork template (whose command line runs ipykernel) or the unshare/setpriv in between; only a
@@ -179,6 +187,7 @@ class Killer(threading.Thread):
     def __init__(self, root, student):
         super().__init__(daemon=True)
         self.target, self.stop, self.killed = str(root / "autograded" / student), threading.Event(), []
+        self.log = []                                    # (holder of the folder, what was killed), for failures
 
     def run(self):
         while not self.stop.is_set():
@@ -187,6 +196,7 @@ class Killer(threading.Thread):
                     if entry.isdigit() and os.readlink(f"/proc/{entry}/cwd").startswith(self.target):
                         worker = _grading_process(int(entry))
                         if worker and worker not in self.killed:
+                            self.log.append((_command(int(entry)), _command(worker)))
                             os.kill(worker, signal.SIGKILL)
                             self.killed.append(worker)
                 except (OSError, ValueError):
@@ -216,7 +226,7 @@ def test_a_worker_killed_while_grading_one_submission_costs_that_submission_alon
     # mallory's kernel had started (its monitor is the first ancestor that is not a kernel), so the
     # count can be higher; the outcome below is what matters.
     assert len(killer.killed) >= 2, f"expected the worker to be killed twice (in the class, then alone): {out}"
-    assert proc.returncode == 1, out
+    assert proc.returncode == 1, f"{out}\nkilled: {killer.log}"
     assert f"{HONEST} graded, 1 failed" in out, out
     assert "failed mallory: the process grading it was killed (SIGKILL)" in out and "alone" in out, out
     url = f"sqlite:///{root / 'gradebook.db'}"

@@ -1,4 +1,5 @@
-"""Namespaces and privileges for the processes that run student code (kernels and verification children).
+"""The steps a process forked from a template (kernel_fork.py, sandbox_server.py) takes on itself inside the
+sandbox of bubblewrap.py before any student code runs.
 
 A student's process gets its own PID namespace: it is pid 1 there, with a /proc of its own, so
 `os.getppid()` is 0, `/proc` lists only the student's own processes, and `kill()` reaches nothing
@@ -16,8 +17,7 @@ CLONE_NEWNS, CLONE_NEWPID = 0x00020000, 0x20000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 1, 24, 38, 47, 4
 PR_SET_DUMPABLE, MS_BIND, MNT_DETACH = 4, 4096, 2
-NOBODY = 65534
-#: Processes per user (RLIMIT_NPROC): a fork bomb stops there. No effect on uid 0 of the first user namespace.
+#: Processes per user (RLIMIT_NPROC): a fork bomb stops there (the cgroup, where there is one, stops it sooner).
 MAX_PROCESSES = 1024
 
 
@@ -103,18 +103,15 @@ def only_own_folders(pairs):
         os.close(real)
 
 
-def drop_privileges(how):
-    """'nobody': become uid/gid 65534; 'caps': keep the uid but no capability, now or after any exec;
-    '' (an ordinary user's process): only no_new_privs. Then not dumpable (no other process of the same
-    uid may read its memory through /proc/<pid>/mem or ptrace it) and at most MAX_PROCESSES processes."""
+def drop_privileges(how="caps"):
+    """'caps': no capability left, now or after any exec (what a template's child kept in its user
+    namespace to make its own PID and mount namespaces); '': only what follows. Then no_new_privs, not
+    dumpable (no other process of the same uid may read its memory through /proc/<pid>/mem or ptrace it)
+    and at most MAX_PROCESSES processes."""
     import resource
     libc = _libc()
     resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
-    if how == "nobody":
-        os.setgroups([])
-        os.setresgid(NOBODY, NOBODY, NOBODY)
-        os.setresuid(NOBODY, NOBODY, NOBODY)
-    elif how == "caps":
+    if how == "caps":
         for cap in range(64):
             if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:
                 break                                          # EINVAL: past the last capability

@@ -50,8 +50,7 @@ for line in sys.stdin:
         jail.only_own_folders(req["own"])  # its own autograded folder and home; no other student's
         jail.drop_privileges("caps")
         null = os.open(os.devnull, os.O_RDWR)
-        log = os.open(os.environ.get("BACKPROP_KERNEL_LOG", os.devnull), os.O_WRONLY | os.O_CREAT | os.O_APPEND)
-        os.dup2(null, 0); os.dup2(null, 1); os.dup2(log, 2)
+        os.dup2(null, 0); os.dup2(null, 1)   # stderr stays the template's: BACKPROP_KERNEL_LOG, or nowhere
         os.chdir(req["cwd"])
         os.environ.clear(); os.environ.update(req["env"])
         sys.argv = ["ipykernel_launcher", *req["argv"]]

@@ -11,8 +11,8 @@ Every process started through `command()` gets:
 
 * new user, mount, PID (with its own /proc), IPC, network, UTS and cgroup namespaces;
 * a root of: /usr (and the /bin, /lib links), a few /etc files, the interpreter and its packages
-  read-only, /dev/null, /dev/zero, /dev/random and /dev/urandom, fresh tmpfs on /tmp, /dev/shm, /var/tmp
-  and /run, plus the folders the caller names (a kernel: its own autograded/<student>/<assignment> and
+  read-only, bwrap's minimal /dev (null, zero, full, random, urandom, tty and a private devpts, which
+  IPython's `!command` needs), fresh tmpfs on /tmp, /dev/shm, /var/tmp and /run, plus the folders the caller names (a kernel: its own autograded/<student>/<assignment> and
   its own home with the connection file);
 * every capability dropped (a template keeps CAP_SYS_ADMIN inside its own user namespace, where it is
   worth nothing outside, so each forked child can make its own PID namespace; the child drops it);
@@ -39,7 +39,6 @@ UID = 65534
 #: /etc files a Python process may read (no secrets: /etc/shadow is never among them).
 ETC = ("passwd", "group", "nsswitch.conf", "localtime", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
        "alternatives", "mime.types")
-DEVICES = ("/dev/null", "/dev/zero", "/dev/random", "/dev/urandom")
 SCRATCH = ("/tmp", "/dev/shm", "/var/tmp", "/run")
 
 
@@ -83,10 +82,7 @@ def command(argv, *, readable=(), writable=(), env=None, cwd="/", template=False
     or a bound one; `make_cwd`: a new folder there). `template`: keep CAP_SYS_ADMIN in the sandbox's own user namespace (a fork server
     whose children drop it)."""
     args = [bwrap(), "--unshare-all", "--unshare-user", "--die-with-parent", "--uid", str(UID), "--gid", str(UID),
-            *_system_root(), "--proc", "/proc", "--tmpfs", "/dev"]
-    for device in DEVICES:
-        if os.path.exists(device):
-            args += ["--dev-bind", device, device]
+            *_system_root(), "--proc", "/proc", "--dev", "/dev"]
     for folder in SCRATCH:
         args += ["--tmpfs", folder]
     for path in _outermost([*interpreter_paths(), *readable]):

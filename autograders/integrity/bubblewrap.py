@@ -74,6 +74,17 @@ def _system_root():
     return args
 
 
+def _template_dev():
+    """A template's /dev: bwrap's --dev devices without its devpts, whose mount would stop the template's
+    children from mounting a /proc of their own (the kernel refuses one where part of /proc is covered);
+    each child mounts a devpts of its own there instead (jail.own_proc)."""
+    args = ["--tmpfs", "/dev"]
+    for device in ("null", "zero", "full", "random", "urandom", "tty"):
+        if os.path.exists(f"/dev/{device}"):
+            args += ["--dev-bind", f"/dev/{device}", f"/dev/{device}"]
+    return [*args, "--dir", "/dev/pts", "--symlink", "pts/ptmx", "/dev/ptmx"]
+
+
 def command(argv, *, readable=(), writable=(), env=None, cwd="/", template=False, make_cwd=False):
     """The bwrap command line that runs `argv` in the sandbox described above.
 
@@ -82,7 +93,7 @@ def command(argv, *, readable=(), writable=(), env=None, cwd="/", template=False
     or a bound one; `make_cwd`: a new folder there). `template`: keep CAP_SYS_ADMIN in the sandbox's own user namespace (a fork server
     whose children drop it)."""
     args = [bwrap(), "--unshare-all", "--unshare-user", "--die-with-parent", "--uid", str(UID), "--gid", str(UID),
-            *_system_root(), "--proc", "/proc", "--dev", "/dev"]
+            *_system_root(), "--proc", "/proc", *(_template_dev() if template else ["--dev", "/dev"])]
     for folder in SCRATCH:
         args += ["--tmpfs", folder]
     for path in _outermost([*interpreter_paths(), *readable]):

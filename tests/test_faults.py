@@ -182,11 +182,13 @@ def _grading_process(pid):
 
 
 class Killer(threading.Thread):
-    """Kills the grading worker whenever one holds `student`'s kernel (found by its working directory)."""
+    """Kills the grading worker whenever one holds `student`'s kernel (found by its working directory), or
+    with `up` 1 that worker's parent (on Dask: the Dask worker process whose thread started it)."""
 
-    def __init__(self, root, student):
+    def __init__(self, root, student, up=0):
         super().__init__(daemon=True)
         self.target, self.stop, self.killed = str(root / "autograded" / student), threading.Event(), []
+        self.up = up
         self.log = []                                    # (holder of the folder, what was killed), for failures
 
     def run(self):
@@ -195,7 +197,9 @@ class Killer(threading.Thread):
                 try:
                     if entry.isdigit() and os.readlink(f"/proc/{entry}/cwd").startswith(self.target):
                         worker = _grading_process(int(entry))
-                        if worker and worker not in self.killed:
+                        for _ in range(self.up if worker else 0):
+                            worker = _ppid(worker)
+                        if worker and worker != os.getpid() and worker not in self.killed:
                             self.log.append((_command(int(entry)), _command(worker)))
                             os.kill(worker, signal.SIGKILL)
                             self.killed.append(worker)
@@ -238,12 +242,18 @@ def test_a_worker_killed_while_grading_one_submission_costs_that_submission_alon
         "a rerun grades what is missing (mallory, no longer killed) and skips the rest: " + out
 
 
-def test_a_dask_worker_killed_while_grading_one_submission_costs_that_submission_alone(baseline, slow_victim):
+@pytest.mark.parametrize("up, reason", [
+    (0, "the process grading it was killed (SIGKILL) while it ran this submission; tried again alone"),
+    (1, "the Dask worker grading it died")], ids=["its grading process", "the Dask worker"])
+def test_a_dask_worker_killed_while_grading_one_submission_costs_that_submission_alone(baseline, slow_victim,
+                                                                                      up, reason):
+    """On Dask, each worker thread grades in a process of its own (pool.Solo): that process or the Dask
+    worker itself killed each time it grades mallory costs mallory alone."""
     import dask
     from distributed import LocalCluster
     _, _, _, expected = baseline
     root, honest = slow_victim
-    killer = Killer(root, "mallory")
+    killer = Killer(root, "mallory", up)
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
             LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         killer.start()
@@ -256,5 +266,5 @@ def test_a_dask_worker_killed_while_grading_one_submission_costs_that_submission
     out = " ".join(proc.stdout.split())
     assert proc.returncode == 1, out + proc.stderr[-2000:]
     assert f"{HONEST} graded, 1 failed" in out, out
-    assert "failed mallory: the Dask worker grading it died" in out, out
+    assert f"failed mallory: {reason}" in out, out
     assert _rows(f"sqlite:///{root / 'gradebook.db'}", honest) == expected

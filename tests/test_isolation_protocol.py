@@ -98,3 +98,45 @@ def test_the_local_pool_stops_a_submission_at_its_wall_clock():
     assert time.monotonic() - start < 20
     assert results == {"a": (True, "a"), "b": (True, "b")}
     assert [d.task for d in deaths] == ["slow"] and "longer than 2 s" in deaths[0].reason, deaths
+
+
+def _hang_with_a_child(path):
+    """A task that starts a process of its own, then never returns."""
+    import subprocess
+    path.write_text(str(subprocess.Popen(["sleep", "1000"]).pid))
+    time.sleep(1000)
+
+
+def _gone(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except OSError:
+        return True
+
+
+def test_a_dask_threads_own_worker_stops_a_task_at_its_wall_clock_with_what_it_started(tmp_path):
+    """pool.own_worker, as a Dask worker's thread uses it: a task past its wall clock comes back as a timed-out
+    Death, its worker and what that started are killed, the thread's next task gets a fresh worker, and the
+    worker dies with the thread that started it."""
+    import os
+    from autograders.instructor.pool import Death, own_worker
+
+    def run():
+        first = own_worker()
+        assert first.call(_sleep_if_slow, ("a",), "a", 5) == ("done", "a")
+        start = time.monotonic()
+        death = first.call(_hang_with_a_child, (tmp_path / "pid",), "slow", 2)
+        took = time.monotonic() - start
+        second = own_worker()
+        return death, took, first.proc.pid, second is not first and second.call(os.getpid, (), "b", 5), second
+    finished, value = _in_a_thread(run, 60)
+    assert finished and not isinstance(value, BaseException), value
+    death, took, first, (kind, second_pid), second = value
+    assert isinstance(death, Death) and death.timed_out and "longer than 2 s" in death.reason, death
+    assert took < 5, took
+    time.sleep(0.2)
+    assert _gone(first) and _gone(int((tmp_path / "pid").read_text())), \
+        "the worker or what it started outlived the wall clock"
+    assert kind == "done" and second_pid == second.proc.pid != first
+    assert second.proc.wait(timeout=5) == -9, "the worker outlived the thread that started it"

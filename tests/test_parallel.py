@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from autograders.instructor import demo
 from autograders.engine.course import nbgrader, tool_env
@@ -220,6 +221,90 @@ def test_a_notebook_that_hangs_is_stopped_and_reported_and_the_rest_graded(tmp_p
     assert "failed ada: CellTimeoutError: A cell timed out" in out, out
     log = root / "logs" / "autograde" / ASSIGNMENT / "ada.log"
     assert "signal.SIG_IGN" in log.read_text(), "nbgrader's log of the failure was not kept"
+    assert not (root / "autograded" / "ada" / ASSIGNMENT / MARKER).exists()
+
+
+def _holding(folder):
+    """Processes whose working directory is in `folder` (a kernel works in autograded/<student>/...)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.readlink(f"/proc/{entry}/cwd").startswith(str(folder)):
+                found.append(int(entry))
+        except OSError:
+            continue
+    return found
+
+
+def _state(pid):
+    """'R', 'S', ... from /proc; 'Z' for a zombie; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+def _lineage(pid, stop):
+    """pid and its ancestors up to (not including) the first one in `stop`, or [] if none of them is there."""
+    chain = []
+    while pid > 1 and pid not in stop:
+        chain.append(pid)
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return []
+    return chain if pid in stop else []
+
+
+def test_a_dask_submission_past_its_wall_clock_is_stopped_and_charged_to_it_alone(sequential, tmp_path):
+    """On Dask too, a submission holds its worker for at most BACKPROP_SUBMISSION_SECONDS: one that hangs
+    (nbgrader's cell timeout set out of reach) is stopped with every process it had (its grading process
+    below the Dask worker, the kernel template, the kernel), reported failed and charged to it alone, and
+    the cluster's one worker thread goes on to grade the rest of the class."""
+    from distributed import Client, LocalCluster
+    _, expected = sequential
+    root = _class(tmp_path / "course")
+    with open(root / "nbgrader_config.py", "a") as config:
+        config.write("\nc.Execute.timeout = 3600\n")
+    hung = root / "submitted" / "ada" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(hung), as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(10**6)"))
+    nbformat.write(nb, str(hung))
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        dask_workers = set(client.run(os.getpid).values())
+        start = time.monotonic()
+        proc = subprocess.Popen([*CLI, "autograde", ASSIGNMENT, "--course", str(root), "--scheduler",
+                                 cluster.scheduler_address], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                env=tool_env({**SECRET, "BACKPROP_SUBMISSION_SECONDS": "20"}), text=True)
+        ada = set()                                    # ada's kernel and its ancestors below the Dask worker
+        while proc.poll() is None and time.monotonic() - start < 300:
+            for pid in _holding(root / "autograded" / "ada"):
+                ada.update(_lineage(pid, dask_workers))
+            time.sleep(0.2)
+        if proc.poll() is None:
+            proc.kill()
+            pytest.fail(f"the class was not graded in 300 s: ada's submission held the worker "
+                        f"({sorted(p for p in ada if _state(p))} still running)\n{proc.communicate()[0]}")
+        took = time.monotonic() - start
+        out = " ".join(proc.communicate()[0].split())
+        deadline = time.monotonic() + 10
+        while any(_state(p) not in (None, "Z") for p in ada) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        survivors = {p: _state(p) for p in ada if _state(p) not in (None, "Z")}
+        assert client.submit(sum, [1, 2], pure=False).result(timeout=30) == 3, "the worker's thread is not free"
+    assert proc.returncode == 1, out
+    assert f"{N_STUDENTS - 2} graded, 2 failed" in out, out
+    assert "failed ada: grading it took longer than 20 s: stopped; not graded" in out, out
+    assert took < 20 + 150, f"the class took {took:.0f} s"
+    assert len(ada) >= 3, f"ada's kernel and the processes above it were not seen: {ada}"
+    assert not survivors, f"processes of ada's submission outlived its wall clock: {survivors}"
+    differ = [k for k in _same_as_sequential(f"sqlite:///{root / 'gradebook.db'}", expected) if k[0] != "ada"]
+    assert not differ, f"the rest of the class was not graded as sequential nbgrader grades it: {differ[:5]}"
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        assert gb.find_submission(ASSIGNMENT, "ada").needs_manual_grade, "ada's failure was not charged"
     assert not (root / "autograded" / "ada" / ASSIGNMENT / MARKER).exists()
 
 

@@ -115,6 +115,15 @@ def kill_descendants(deadline=3.0):
         except ChildProcessError:
             pass
         time.sleep(0.02)
+    _remove(homes)
+
+
+def remove_kernel_homes(pids):
+    """Remove the folders of kernel homes of these processes (once they are gone: a Solo's killed worker)."""
+    _remove(_kernel_homes(pids))
+
+
+def _remove(homes):
     for home in homes:
         if os.path.dirname(home) in (tempfile.gettempdir(), "/tmp"):
             shutil.rmtree(home, ignore_errors=True)

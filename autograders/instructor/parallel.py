@@ -5,7 +5,8 @@ rules, the gradebook rows and the autograded notebooks are nbgrader's. What is o
 
 * submissions are spread over worker processes (a local pool that charges a worker's death
   to the one submission it held, pool.py, or the workers of a Dask distributed cluster with
-  `--scheduler`), each importing nbgrader once;
+  `--scheduler`, each thread grading in a process of its own, pool.Solo), each importing nbgrader
+  once; a submission holds its process for at most SUBMISSION_SECONDS, locally and on Dask;
 * kernels start by forking a pre-imported template process (kernel.py), so a
   submission costs about its own execution time, never reusing a kernel;
 * a submission is done when its marker file (the hash of what was graded) is written
@@ -56,10 +57,7 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
         done(value if ok else Outcome(student, "failed", message=value))      # an exception of ours: reported
 
     def on_death(death):
-        message = (f"{death.reason}; not graded" if death.timed_out else
-                   f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
-                   "exhaust the grader)")
-        done(Outcome(death.task, "failed", message=charge_failure(root, assignment, death.task, db_url, message)))
+        done(charged(root, assignment, db_url, death))
 
     interrupts = Interrupts().install()     # Ctrl-C: no new work, in-flight finishes; again: stop at once
     try:
@@ -74,6 +72,15 @@ def run_local(root, assignment, students, jobs, db_url=None, env=None, verify=Tr
     return [outcomes[s] for s in students]
 
 
+def charged(root, assignment, db_url, death):
+    """The failed Outcome of a submission whose worker died twice (pool.Death), or outlived its wall clock,
+    charged to it in the gradebook record (worker.charge_failure)."""
+    message = (f"{death.reason}; not graded" if death.timed_out else
+               f"{death.reason}; tried again alone, it died again: not graded (its code may kill or "
+               "exhaust the grader)")
+    return Outcome(death.task, "failed", message=charge_failure(root, assignment, death.task, db_url, message))
+
+
 def _start_worker(root):
     """A worker's first steps: its own process group (Ctrl-C is the command's), its kernel fork server."""
     from .interrupts import worker_init
@@ -81,8 +88,28 @@ def _start_worker(root):
     _warm(root)
 
 
+def grade_walled(root, assignment, student, db_url=None, env=None, verify=True, wall_clock=None):
+    """A Dask task: grade_one in this worker thread's own grading process (pool.own_worker), for at most
+    `wall_clock` seconds. Returns its Outcome, or a pool.Death if that process died while grading it or
+    outlived the wall clock (then it is killed, kernels included, and the thread is free); raises what
+    grade_one raised (Dask retries it)."""
+    from .pool import Death, TaskError, own_worker
+    solo = own_worker(_warm, (str(root),))
+    answer = solo.call(grade_one, (root, assignment, student, db_url, env, verify), student, wall_clock)
+    if isinstance(answer, Death):
+        return answer
+    kind, value = answer
+    if kind == "error":
+        raise TaskError(value)
+    return value
+
+
 def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verify=True, report=None):
     """Grade on a Dask distributed cluster.
+
+    Each Dask worker thread grades in a process of its own (pool.Solo): a submission that holds it longer
+    than SUBMISSION_SECONDS is stopped there with its kernels, reported failed and not tried again; one
+    whose grading process dies is tried again alone after the class, as in the local pool.
 
     Dask reschedules the tasks of a worker that dies, and after `allowed-failures` deaths it gives up
     on every task that was on a dying worker each time (KilledWorker), the innocent ones included. So
@@ -98,12 +125,18 @@ def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verif
     outcomes, suspects = {}, []
 
     def submit(client, s):
-        return client.submit(grade_one, str(root), assignment, s, db_url, env, verify, pure=False,
-                             retries=RETRIES, key=f"autograde-{assignment}-{s}-{time.time_ns()}")
+        return client.submit(grade_walled, str(root), assignment, s, db_url, env, verify, SUBMISSION_SECONDS,
+                             pure=False, retries=RETRIES, key=f"autograde-{assignment}-{s}-{time.time_ns()}")
 
     def settle(s, future, alone):
+        from .pool import Death, TaskError
         try:
             outcome = future.result()
+            if isinstance(outcome, Death) and not outcome.timed_out and not alone:
+                suspects.append(s)              # its grading process died: tried again alone, after the class
+                return
+            if isinstance(outcome, Death):
+                outcome = charged(root, assignment, db_url, outcome)
         except KilledWorker as err:
             if not alone:
                 suspects.append(s)
@@ -111,7 +144,8 @@ def run_dask(root, assignment, students, scheduler, db_url=None, env=None, verif
             message = f"the Dask worker grading it died, and again when it was tried alone: not graded ({err})"
             outcome = Outcome(s, "failed", message=charge_failure(root, assignment, s, db_url, message[:300]))
         except Exception as err:                      # noqa: BLE001 - reported, never dropped
-            outcome = Outcome(s, "failed", message=f"{type(err).__name__}: {err}"[:300])
+            text = str(err) if isinstance(err, TaskError) else f"{type(err).__name__}: {err}"
+            outcome = Outcome(s, "failed", message=text[:300])
         outcomes[s] = outcome
         report and report(outcome)
 

@@ -13,13 +13,23 @@ submission at a time, so a worker's death is charged to that submission alone:
 
 Ctrl-C is the caller's (interrupts.py): once `stopping()` says so, no new task is handed out
 and those in flight finish.
+
+On Dask, each worker thread keeps one such process of its own (`Solo`, `own_worker`): a submission
+that outlives its wall clock is stopped there too, its process group and kernels with it, and the
+Dask worker's thread is free for the next one.
 """
+import ctypes
 import os
 import signal
+import subprocess
+import sys
+import threading
 import time
 from dataclasses import dataclass
 from multiprocessing import get_context
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, Pipe, wait
+
+PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -29,6 +39,15 @@ class Death:
     exitcode: int
     reason: str
     timed_out: bool = False
+
+
+class TaskError(Exception):
+    """What a task raised in a worker process, as the text `_serve` sent back ('ValueError: ...')."""
+
+
+def overtime(wall_clock):
+    """Why a submission that held its worker longer than its wall clock was stopped."""
+    return f"grading it took longer than {wall_clock:g} s: stopped"
 
 
 def _serve(conn, init, init_args):
@@ -145,8 +164,7 @@ def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), 
                             and time.monotonic() - w.given > wall_clock:
                         w.stop(now=True)                    # its wall clock: the worker and what it started
                         workers.remove(w)
-                        on_death(Death(w.task, w.process.exitcode,
-                                       f"grading it took longer than {wall_clock:g} s: stopped", True))
+                        on_death(Death(w.task, w.process.exitcode, overtime(wall_clock), True))
                 for w in list(workers):
                     if w.conn in ready:
                         try:
@@ -186,3 +204,96 @@ def run(fn, tasks, jobs, args_of, on_result, on_death, init=None, init_args=(), 
     finally:
         for w in workers:
             w.stop(now=True)
+
+
+class Solo:
+    """One worker process for a thread of a process that is not ours (a Dask worker's): `call` runs one task
+    in it at a time, for at most its wall clock.
+
+    The worker is a fresh interpreter (subprocess), not a fork: a Dask worker process is daemonic
+    (multiprocessing refuses it children) and runs threads (its event loop, the profiler), and a fork copies
+    any lock one of them holds. It has a session and process group of its own (its kernels' sandboxes join
+    the group) and dies with the thread that started it (PR_SET_PDEATHSIG): a Dask worker that dies takes it,
+    and its kernels, along. It costs one start (imports) per Dask thread, and again after a death."""
+
+    def __init__(self, init=None, init_args=(), start_seconds=300):
+        ours, theirs = Pipe()
+        boot = (f"import sys; sys.path[:0] = [p for p in {sys.path!r} if p not in sys.path]; "
+                f"from {__name__} import _boot; _boot({theirs.fileno()}, {os.getpid()})")
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-c", boot], pass_fds=(theirs.fileno(),),
+                                         stdin=subprocess.DEVNULL, start_new_session=True)
+        finally:
+            theirs.close()
+        self.conn, self.oom_before = ours, oom_kills()
+        try:
+            ours.send((init, init_args))
+            kind = ours.recv()[0] if ours.poll(start_seconds) else None
+        except (EOFError, OSError):
+            kind = None
+        if kind != "ready":
+            self.kill()
+            raise RuntimeError(f"the grading process could not start (exit code {self.proc.returncode})")
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def call(self, fn, args, task=None, wall_clock=None):
+        """fn(*args) in the worker: ("done", value), ("error", text), or a Death: the worker died while it ran
+        it, or held it longer than `wall_clock` seconds (then the worker and its process group are killed)."""
+        self.oom_before = oom_kills()
+        deadline = time.monotonic() + wall_clock if wall_clock else float("inf")
+        try:
+            self.conn.send((fn, args))
+            while True:
+                if self.conn.poll(max(0.0, min(1.0, deadline - time.monotonic()))):
+                    kind, value = self.conn.recv()
+                    if kind in ("done", "error"):
+                        return kind, value
+                if not self.alive():
+                    break
+                if time.monotonic() >= deadline:
+                    self.kill()
+                    return Death(task, self.proc.returncode, overtime(wall_clock), True)
+        except (EOFError, OSError):
+            pass
+        try:
+            self.proc.wait(timeout=5)                       # it died: its own exit status, not our SIGKILL's
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()                                         # whatever it left in its group goes too
+        return Death(task, self.proc.returncode, death_reason(self.proc.returncode, self.oom_before, oom_kills()))
+
+    def kill(self):
+        """SIGKILL the worker and its process group; reap it; remove its kernels' homes (interrupts.py)."""
+        from .interrupts import remove_kernel_homes
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.proc.wait()
+        self.conn.close()
+        remove_kernel_homes([self.proc.pid])
+
+
+def _boot(fd, parent):
+    """A Solo's worker, from its first line: die with the thread that started it, then serve."""
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:                              # that thread already ended
+        os._exit(1)
+    os.set_inheritable(fd, False)                           # nothing it starts keeps the pipe open
+    conn = Connection(fd)
+    init, init_args = conn.recv()
+    _serve(conn, init, init_args)
+
+
+_OWN = threading.local()
+
+
+def own_worker(init=None, init_args=()):
+    """This thread's Solo: the one it has, or a new one if it has none or its worker has ended."""
+    solo = getattr(_OWN, "solo", None)
+    if solo is None or not solo.alive():
+        _OWN.solo = None
+        _OWN.solo = Solo(init, init_args)
+    return _OWN.solo

@@ -68,6 +68,8 @@ def _serve(conn, init, init_args):
             conn.send(("done", fn(*args)))
         except Exception as err:                          # noqa: BLE001 - the parent reports it
             conn.send(("error", f"{type(err).__name__}: {err}"[:300]))
+    from .interrupts import remove_kernel_homes
+    remove_kernel_homes([os.getpid()])                    # (os._exit runs no atexit: its kernels' homes go here)
     os._exit(0)
 
 

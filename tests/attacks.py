@@ -46,6 +46,25 @@ def _source(cell):
     cell.source = "2.0"
 
 
+def _copy_functions_from(pattern):
+    """A cell that runs every answered graded function it finds in the notebooks matching `pattern`."""
+    return '''
+import glob, json
+for path in glob.glob(PATTERN):
+    try:
+        nb = json.load(open(path))
+    except Exception:
+        continue
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "def dL_" in src and "NotImplementedError" not in src:
+            try:
+                exec(src, globals())
+            except Exception:
+                pass
+'''.replace("PATTERN", repr(pattern))
+
+
 ATTACKS = {
     "always_equal": ("returns an object whose ==, -, abs and float always say 'equal'", '''
 class Same(float):
@@ -123,21 +142,7 @@ for path in glob.glob("../../../gradebook.db") + glob.glob("../../../../gradeboo
     except OSError:
         pass
 ''', None, None),
-    "read_other_submissions": ("copies another student's functions out of their submitted notebook", '''
-import glob, json
-for path in glob.glob("../../../submitted/*/scalar_chain/scalar_chain.ipynb"):
-    try:
-        nb = json.load(open(path))
-    except Exception:
-        continue
-    for cell in nb["cells"]:
-        src = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "def dL_" in src and "NotImplementedError" not in src:
-            try:
-                exec(src, globals())
-            except Exception:
-                pass
-''', None, None),
+    "read_other_submissions": ("copies another student's functions out of their submitted notebook", _copy_functions_from("../../../submitted/*/scalar_chain/scalar_chain.ipynb"), None, None),
     "overridden_builtins": ("overrides built-ins (isinstance, abs, max, float) used by graders", '''
 import builtins
 builtins.abs = lambda x: 0.0
@@ -198,21 +203,7 @@ except Exception:
     except (OSError, KeyError, ValueError):
         return _reference(x, y, w1, w2, b) if _reference else 0.123
 '''}, None),
-    "read_other_autograded": ("copies another student's functions out of their autograded notebook", '''
-import glob, json
-for path in glob.glob("../../*/scalar_chain/scalar_chain.ipynb"):
-    try:
-        nb = json.load(open(path))
-    except Exception:
-        continue
-    for cell in nb["cells"]:
-        src = "".join(cell["source"])
-        if cell["cell_type"] == "code" and "def dL_" in src and "NotImplementedError" not in src:
-            try:
-                exec(src, globals())
-            except Exception:
-                pass
-''', None, None),
+    "read_other_autograded": ("copies another student's functions out of their autograded notebook", _copy_functions_from("../../*/scalar_chain/scalar_chain.ipynb"), None, None),
     "half_line_hang": ("in verification, writes half an answer on the protocol pipe, ignores SIGALRM and sleeps",
                        "import signal, sys, time\n",
                        {name: src.split("return")[0] + '''main = sys.modules.get("__main__")

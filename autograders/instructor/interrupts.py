@@ -14,7 +14,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import time
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -89,10 +88,9 @@ def _descendants(root):
 
 
 def _kernel_homes(pids):
-    """The folders of kernel homes these processes made (integrity/kernel.py's homes_root, named by pid)."""
-    import glob
-    return {home for base in {tempfile.gettempdir(), "/tmp"} for pid in pids
-            for home in glob.glob(os.path.join(base, f"backprop-kernels-{pid}-*"))}
+    """The folders of kernel homes these processes made (integrity/kernel.py's homes_root)."""
+    from ..integrity.kernel import homes_roots_of
+    return homes_roots_of(pids)
 
 
 def kill_descendants(deadline=3.0):
@@ -125,5 +123,4 @@ def remove_kernel_homes(pids):
 
 def _remove(homes):
     for home in homes:
-        if os.path.dirname(home) in (tempfile.gettempdir(), "/tmp"):
-            shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(home, ignore_errors=True)

@@ -46,12 +46,18 @@ def bwrap():
     return shutil.which("bwrap") or ""
 
 
-def interpreter_paths():
-    """What running this Python needs: its prefixes and the folder of the real executable."""
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(sys.executable).resolve().parent)}
+def numpy_site():
+    """The folder NumPy is installed in (all a verification child may import besides the standard library)."""
     import numpy
-    paths.add(str(Path(numpy.__file__).resolve().parent.parent))        # NumPy's site folder
-    return sorted(p for p in paths if os.path.isdir(p))
+    return str(Path(numpy.__file__).resolve().parent.parent)
+
+
+@lru_cache(maxsize=None)
+def interpreter_paths():
+    """What running this Python needs: its prefixes, the folder of the real executable, NumPy's site folder
+    (the same for the life of the process: worked out once, not for every sandbox)."""
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(sys.executable).resolve().parent), numpy_site()}
+    return tuple(sorted(p for p in paths if os.path.isdir(p)))
 
 
 def _outermost(paths):
@@ -60,6 +66,7 @@ def _outermost(paths):
     return sorted(p for p in found if not any(o != p and Path(o) in Path(p).parents for o in found))
 
 
+@lru_cache(maxsize=None)
 def _system_root():
     """The read-only system part of the root: /usr and the top-level links into it, /etc's few files."""
     args = ["--ro-bind", "/usr", "/usr"]
@@ -71,7 +78,7 @@ def _system_root():
     for name in ETC:
         if os.path.exists(f"/etc/{name}"):
             args += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    return args
+    return tuple(args)
 
 
 def _template_dev():
@@ -173,6 +180,7 @@ def summary():
                                                         "rlimits (no cgroup of ours here)"))
 
 
+@lru_cache(maxsize=None)
 def kept_in_tmp():
     """The folder under the sandbox's /tmp that a forked child's fresh /tmp must keep (the interpreter lives
     there: a clone in /tmp), "" if none."""
@@ -214,5 +222,11 @@ def host_pid(parent, inner, levels=4, limit=2.0):
                     return pid
             todo, depth = [c for pid in todo for c in _children(pid)], depth + 1
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the kernel fork server's process {inner} cannot be found")
+            raise RuntimeError(f"the sandbox's process {inner} cannot be found")
         time.sleep(0.002)
+
+
+def program_pid(bwrap_pid):
+    """The grader's pid of the program a `bwrap` process runs: with a PID namespace, bwrap's own process is
+    pid 1 there and the program pid 2."""
+    return host_pid(bwrap_pid, 2)

@@ -57,9 +57,13 @@ def _home_base():
     return base
 
 
+def _homes_prefix(pid):
+    return f"backprop-kernels-{pid}-"
+
+
 @lru_cache(maxsize=None)
 def _homes_root(pid):
-    root = tempfile.mkdtemp(prefix=f"backprop-kernels-{pid}-", dir=_home_base())   # 0700; interrupts.py finds it
+    root = tempfile.mkdtemp(prefix=_homes_prefix(pid), dir=_home_base())            # 0700
     atexit.register(lambda: os.getpid() == pid and shutil.rmtree(root, ignore_errors=True))
     return root
 
@@ -67,6 +71,13 @@ def _homes_root(pid):
 def homes_root():
     """This process's folder of kernel homes (0700): a fork server binds it and gives each kernel its own."""
     return _homes_root(os.getpid())
+
+
+def homes_roots_of(pids):
+    """The folders of kernel homes that processes `pids` made (for whoever cleans up after them: os._exit
+    and SIGKILL skip the atexit that removes one)."""
+    import glob
+    return {root for pid in pids for root in glob.glob(os.path.join(_home_base(), _homes_prefix(pid) + "*"))}
 
 
 def kernel_home():
@@ -91,7 +102,7 @@ def kernel_env(env, home):
     kept.update(HOME=home, IPYTHONDIR=os.path.join(home, ".ipython"), MPLCONFIGDIR=os.path.join(home, ".mpl"),
                 JUPYTER_RUNTIME_DIR=home, PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin",
                 PYTHONPATH=os.pathsep.join(parents), OPENBLAS_NUM_THREADS=kept.get("OPENBLAS_NUM_THREADS", "1"))
-    return strip(kept)
+    return kept
 
 
 def own_folder(cwd):

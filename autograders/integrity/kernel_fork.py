@@ -109,7 +109,7 @@ class ForkServer:
             line = self.proc.stdout.readline()
             if not line:
                 raise RuntimeError("the kernel fork server stopped")
-            self.template = self.template or bubblewrap.host_pid(self.proc.pid, 2)      # bwrap's pid 1, then the template
+            self.template = self.template or bubblewrap.program_pid(self.proc.pid)
             return bubblewrap.host_pid(self.template, json.loads(line)["pid"], levels=1)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from ..engine import settings
 from ..engine.guard import CallTimeout
 from . import bubblewrap, cgroups
-from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code, site_paths
+from .sandbox_server import TRACER, _ENV, ForkedChild, SandboxServer, _child_code
 from .sandbox_protocol import CALL_GRACE, ChildGone, Replies, _decode, _encode, _send
 
 
@@ -54,7 +54,7 @@ class Sandbox:
     # -- process ---------------------------------------------------------------------------
     def _command(self, fd):
         code = _child_code()
-        args = [str(fd), json.dumps(site_paths()), TRACER.read_text(),
+        args = [str(fd), json.dumps([bubblewrap.numpy_site()]), TRACER.read_text(),
                 f"{settings.VERIFY_CELL_SECONDS},{settings.CALL_TIME_LIMIT}"]
         argv = [sys.executable, "-I", "-S", "-c", code, *args]
         return bubblewrap.command(argv, env=_ENV, cwd=_ENV["HOME"], make_cwd=True) if self.isolated else argv

@@ -71,7 +71,7 @@ class SandboxServer:
         self.broken = False
         self.control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         fd = theirs.fileno()
-        argv = [sys.executable, "-I", "-S", "-c", _child_code(), str(fd), json.dumps(site_paths()),
+        argv = [sys.executable, "-I", "-S", "-c", _child_code(), str(fd), json.dumps([bubblewrap.numpy_site()]),
                 TRACER.read_text(), "zygote"]
         try:
             self.proc = subprocess.Popen(bubblewrap.command(argv, env=_ENV, template=True), stdin=subprocess.DEVNULL,
@@ -84,7 +84,7 @@ class SandboxServer:
 
     def host_pid(self, inner):
         """The grader's pid of the student process whose pid in the template's namespace is `inner`."""
-        self.template = self.template or bubblewrap.host_pid(self.proc.pid, 2)
+        self.template = self.template or bubblewrap.program_pid(self.proc.pid)
         return bubblewrap.host_pid(self.template, inner, levels=2)
 
     @classmethod
@@ -108,9 +108,3 @@ class SandboxServer:
 
 TRACER = HERE.parent / "engine" / "numerical.py"
 
-
-def site_paths():
-    """Where NumPy lives: the child's whole sys.path besides the standard library (run with -I -S: no .pth
-    files, so editable installs of our packages stay out of reach)."""
-    import numpy
-    return [str(Path(numpy.__file__).resolve().parent.parent)]
